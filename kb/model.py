@@ -1,0 +1,97 @@
+"""What a report is made of: a report holds ordered sections; a section holds paragraphs, some of
+which are items (one problem, cause or measure each) carrying types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import text as textutil
+
+
+@dataclass(eq=False)
+class Item:
+    id: str
+    text: str  # the paragraph as stored (Markdown source)
+    types: list[str]
+    line: int
+    section: "Section" = field(repr=False, default=None)
+
+    @property
+    def title(self) -> str:
+        return textutil.item_title(self.text, fallback=self.section.heading if self.section else None)
+
+    @property
+    def plain(self) -> str:
+        return textutil.plain(self.text)
+
+    @property
+    def src_anchor(self) -> str:
+        return f"{self.section.src_path}#{self.id}"
+
+
+@dataclass(eq=False)
+class Block:
+    """A paragraph of a section body: plain text, or an item."""
+
+    text: str
+    line: int
+    item: Item | None = None
+
+
+@dataclass(eq=False)
+class Section:
+    id: str  # file stem, e.g. "11-problems-1"
+    src_path: str  # relative to docs/, POSIX, e.g. "reports/x/11-problems-1.md"
+    file: str  # relative to the project root, for messages
+    meta: dict
+    part: str
+    theme: str | None
+    heading: str | None  # the heading as written, without "# "
+    heading_line: int | None
+    blocks: list[Block]
+    report: "Report" = field(repr=False, default=None)
+
+    @property
+    def items(self) -> list[Item]:
+        return [b.item for b in self.blocks if b.item is not None]
+
+    @property
+    def body_text(self) -> str:
+        return "\n\n".join(textutil.plain(b.text) for b in self.blocks)
+
+    def types(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for item in self.items:
+            for t in item.types:
+                seen.setdefault(t, None)
+        return list(seen)
+
+
+@dataclass(eq=False)
+class Report:
+    id: str  # folder name
+    src_path: str  # "reports/<id>/index.md"
+    file: str
+    meta: dict
+    title: str
+    unit: str
+    meeting: str
+    year: int | None
+    date: str
+    source: str
+    part_headings: dict[str, str]
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[Item]:
+        return [item for s in self.sections for item in s.items]
+
+    def part_runs(self) -> list[tuple[str, list[Section]]]:
+        """Consecutive sections grouped by part, in report order."""
+        runs: list[tuple[str, list[Section]]] = []
+        for section in self.sections:
+            if runs and runs[-1][0] == section.part:
+                runs[-1][1].append(section)
+            else:
+                runs.append((section.part, [section]))
+        return runs

@@ -1,0 +1,52 @@
+"""Where every page lives (source path under docs/) and its URL. Generated pages are virtual: these
+paths exist only inside the build."""
+
+from __future__ import annotations
+
+import posixpath
+
+from .knowledge import TYPE_FOLDERS
+
+HOME = "index.md"
+REPORTS_INDEX = "reports/index.md"
+THEMES_INDEX = "themes/index.md"
+UNITS_INDEX = "units/index.md"
+
+
+def paged(first: str, page: int) -> str:
+    """Page 1 is the folder's index.md, page k is page-k.md beside it."""
+    if page == 1:
+        return first
+    return posixpath.join(posixpath.dirname(first), f"page-{page}.md")
+
+
+def theme_page(theme_id: str, page: int = 1) -> str:
+    return paged(f"themes/{theme_id}/index.md", page)
+
+
+def unit_page(unit_id: str) -> str:
+    return f"units/{unit_id}.md"
+
+
+def type_index(vocabulary: str) -> str:
+    return f"{TYPE_FOLDERS[vocabulary]}/index.md"
+
+
+def type_page(vocabulary: str, type_id: str, page: int = 1) -> str:
+    return paged(f"{TYPE_FOLDERS[vocabulary]}/{type_id}/index.md", page)
+
+
+def url_of(src_path: str) -> str:
+    """Site-root-relative URL of a page, as MkDocs makes it with use_directory_urls."""
+    if src_path == "index.md":
+        return ""
+    stem = src_path[:-3]
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def link(from_src: str, to_src: str, anchor: str | None = None) -> str:
+    """A relative Markdown link target that MkDocs resolves (and checks under --strict)."""
+    target = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
+    return f"{target}#{anchor}" if anchor else target

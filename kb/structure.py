@@ -1,0 +1,188 @@
+"""Reading reports from docs/reports/: one folder per report (index.md holds the report's metadata),
+one NN-slug.md file per section. Only structure is read here; vocabulary checks live in validate.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .errors import Problems
+from .model import Block, Item, Report, Section
+from .yamlio import Document, FrontMatterError, read_document
+
+REPORTS_DIR = "reports"
+SECTION_FILE = re.compile(r"^[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
+REPORT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Item marker: the line right after a paragraph, e.g. {: #p1-2 types="a b" }
+MARKER = re.compile(r"^\{:?\s*(.*?)\s*\}\s*$")
+MARKER_TOKEN = re.compile(r'#([^\s"]+)|([A-Za-z_-]+)="([^"]*)"|(\S+)')
+ITEM_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+
+def read_text(path: Path, problems: Problems) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.add(path, None, "encoding", f"文件不是 UTF-8 编码（第 {exc.start} 字节处无法解码），请另存为 UTF-8",
+                     f"file is not UTF-8 (undecodable byte at offset {exc.start}); save it as UTF-8")
+        return None
+
+
+def read_markdown(path: Path, problems: Problems) -> Document | None:
+    text = read_text(path, problems)
+    if text is None:
+        return None
+    try:
+        doc = read_document(text)
+    except FrontMatterError as exc:
+        problems.add(path, exc.line, "front-matter", exc.zh, exc.en)
+        return None
+    for key, line in doc.meta.duplicate_keys:
+        problems.add(path, line, "duplicate-key", f"元数据字段 {key} 出现了两次", f"front matter key {key} appears twice")
+    return doc
+
+
+def load_reports(docs_dir: Path, problems: Problems) -> list[Report]:
+    """Every report under docs/reports/, sections in file-name order."""
+    reports_root = Path(docs_dir) / REPORTS_DIR
+    reports: list[Report] = []
+    if not reports_root.is_dir():
+        return reports
+    for entry in sorted(reports_root.iterdir()):
+        if entry.is_file():
+            if entry.suffix == ".md":
+                problems.add(entry, None, "outside-report",
+                             "Markdown 文件直接放在 docs/reports/ 下，不属于任何报告：请放入 docs/reports/<报告id>/",
+                             "Markdown file directly under docs/reports/ belongs to no report: move it into docs/reports/<report-id>/")
+            continue
+        if entry.name.startswith("."):
+            continue
+        report = _load_report(entry, docs_dir, problems)
+        if report is not None:
+            reports.append(report)
+    return reports
+
+
+def _load_report(folder: Path, docs_dir: Path, problems: Problems) -> Report | None:
+    index = folder / "index.md"
+    markdown_files = sorted(p for p in folder.rglob("*.md") if p != index)
+    if not index.exists():
+        for path in markdown_files or [folder]:
+            problems.add(path, None, "outside-report",
+                         f"文件夹 {folder.name}/ 没有 index.md，其中的章节不属于任何报告：请添加 index.md（报告元数据）",
+                         f"folder {folder.name}/ has no index.md, so its sections belong to no report: add index.md (the report's metadata)")
+        return None
+    if not REPORT_ID.match(folder.name):
+        problems.add(index, None, "bad-id", f"报告文件夹名 “{folder.name}” 只能用小写英文字母、数字和连字符（它就是报告的网址）",
+                     f'report folder name "{folder.name}" may only hold lowercase ASCII letters, digits and hyphens (it is the report URL)',
+                     "例如 / e.g. 2021-xx-county-gov-office")
+    doc = read_markdown(index, problems)
+    if doc is None:
+        return None
+    meta = doc.meta
+    rel = lambda p: p.relative_to(docs_dir).as_posix()  # noqa: E731
+    parts = meta.get("parts") or {}
+    report = Report(
+        id=folder.name, src_path=rel(index), file=problems.relative(index), meta=meta,
+        title=str(meta.get("title") or ""), unit=str(meta.get("unit") or ""), meeting=str(meta.get("meeting") or ""),
+        year=meta.get("year") if isinstance(meta.get("year"), int) else None,
+        date=str(meta.get("date") or ""), source=str(meta.get("source") or ""),
+        part_headings={str(k): str(v) for k, v in parts.items()} if isinstance(parts, dict) else {},
+    )
+    if doc.body.strip():
+        problems.add(index, doc.body_line, "report-body",
+                     "报告的 index.md 只放元数据；正文请写进各章节文件（NN-名称.md）",
+                     "a report's index.md holds metadata only; put text into section files (NN-name.md)")
+    for path in markdown_files:
+        if path.parent != folder:
+            problems.add(path, None, "outside-report", "章节文件必须直接放在报告文件夹下，不能再分子文件夹",
+                         "section files must sit directly in the report folder, not in a subfolder")
+            continue
+        if not SECTION_FILE.match(path.name):
+            problems.add(path, None, "bad-file-name", f"章节文件名 “{path.name}” 不合规：应为两位序号-英文名.md",
+                         f'section file name "{path.name}" is invalid: use two digits, a hyphen and an ASCII slug',
+                         "例如 / e.g. 11-problems-1.md、20-causes-intro.md")
+            continue
+        section = _load_section(path, docs_dir, problems)
+        if section is not None:
+            section.report = report
+            report.sections.append(section)
+    return report
+
+
+def _load_section(path: Path, docs_dir: Path, problems: Problems) -> Section | None:
+    doc = read_markdown(path, problems)
+    if doc is None:
+        return None
+    lines = doc.body.split("\n")
+    heading = heading_line = None
+    start = 0
+    while start < len(lines) and not lines[start].strip():
+        start += 1
+    if start < len(lines) and re.match(r"^#\s+\S", lines[start]):
+        heading = lines[start][1:].strip()
+        heading_line = doc.body_line + start
+        start += 1
+    section = Section(
+        id=path.stem, src_path=path.relative_to(docs_dir).as_posix(), file=problems.relative(path), meta=doc.meta,
+        part=str(doc.meta.get("part") or ""), theme=(str(doc.meta["theme"]) if doc.meta.get("theme") else None),
+        heading=heading, heading_line=heading_line, blocks=[],
+    )
+    for block_lines, first_line in _paragraphs(lines, start, doc.body_line):
+        block = _read_block(block_lines, first_line, path, problems)
+        if block is None:
+            continue
+        if block.item is not None:
+            block.item.section = section
+        section.blocks.append(block)
+    return section
+
+
+def _paragraphs(lines: list[str], start: int, body_line: int):
+    current: list[str] = []
+    first = 0
+    for index in range(start, len(lines)):
+        line = lines[index].rstrip("\r")
+        if line.strip():
+            if not current:
+                first = body_line + index
+            current.append(line)
+        elif current:
+            yield current, first
+            current = []
+    if current:
+        yield current, first
+
+
+def _read_block(lines: list[str], first_line: int, path: Path, problems: Problems) -> Block | None:
+    last = lines[-1].strip()
+    marker = MARKER.match(last)
+    if marker is None:
+        return Block(text="\n".join(lines), line=first_line)
+    marker_line = first_line + len(lines) - 1
+    if len(lines) == 1:
+        problems.add(path, marker_line, "detached-marker",
+                     "条目标记 {: #id types=\"…\" } 前面空了一行，它必须紧接在条目段落的下一行",
+                     'item marker {: #id types="…" } is separated by a blank line: put it on the line right after its paragraph')
+        return None
+    item_id = None
+    types: list[str] = []
+    for token in MARKER_TOKEN.finditer(marker.group(1)):
+        anchor, key, value, other = token.groups()
+        if anchor is not None:
+            item_id = anchor
+        elif key == "types":
+            types = value.split()
+        else:
+            bad = other or f"{key}=…"
+            problems.add(path, marker_line, "bad-marker", f"条目标记中的 “{bad}” 无法识别",
+                         f'item marker part "{bad}" is not understood', '{: #条目id types="类型id 类型id" }')
+    if item_id is None:
+        problems.add(path, marker_line, "missing-item-id", "条目标记缺少 #id", "item marker lacks its #id",
+                     '{: #p1-1 types="…" }')
+        item_id = f"line-{marker_line}"
+    elif not ITEM_ID.match(item_id):
+        problems.add(path, marker_line, "bad-id", f"条目 id “{item_id}” 只能用小写英文字母开头、字母数字和连字符",
+                     f'item id "{item_id}" must start with a lowercase letter and hold only a-z, 0-9 and hyphens', "例如 / e.g. p1-2")
+    text = "\n".join(lines[:-1])
+    return Block(text=text, line=first_line, item=Item(id=item_id, text=text, types=types, line=marker_line))

@@ -1,0 +1,68 @@
+"""Plain-text views of stored Markdown: what catalog.json, search and titles show."""
+
+from __future__ import annotations
+
+import re
+
+# Item numbering as reports write it: 一是 / 1、 / 1. / （一） / (1) / ① / 第一，
+NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|[（(][一二三四五六七八九十0-9]+[)）]"
+    r"|[一二三四五六七八九十]+、|[0-9]+[、.．](?![0-9])|[①-⑳])\s*"
+)
+_SENTENCE_END = re.compile(r"[。！？；!?;]")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
+_HEADING = re.compile(r"^#{1,6}\s+", re.M)
+
+
+def plain(markdown: str) -> str:
+    """Stored Markdown to the text a reader sees (links keep their text, emphasis marks go)."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _EMPHASIS.sub("", text)
+    text = _HEADING.sub("", text)
+    return text.strip()
+
+
+def strip_numbering(text: str) -> str:
+    return NUMBERING.sub("", text, count=1)
+
+
+def item_title(text: str, fallback: str | None = None, limit: int = 40) -> str:
+    """The item's own heading sentence: "一是离“学深”有差距。有的…" -> "离“学深”有差距"."""
+    body = plain(text)
+    numbered = NUMBERING.match(body) is not None
+    if not numbered and fallback:
+        # An unnumbered item standing alone under a heading ("（一）理性信念改造不彻底。" + body): the heading names it.
+        return heading_title(fallback, limit)
+    return first_sentence(strip_numbering(body), limit)
+
+
+def first_sentence(text: str, limit: int = 40) -> str:
+    match = _SENTENCE_END.search(text)
+    sentence = text[: match.start()] if match else text
+    if len(sentence) > limit:
+        sentence = sentence[:limit].rstrip("，,、：:") + "…"
+    return sentence.strip()
+
+
+def heading_title(heading: str, limit: int = 40) -> str:
+    return first_sentence(strip_numbering(plain(heading)), limit)
+
+
+def excerpt(text: str, limit: int = 90) -> str:
+    text = re.sub(r"\s+", "", plain(text)) if _is_cjk_heavy(text) else re.sub(r"\s+", " ", plain(text))
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _is_cjk_heavy(text: str) -> bool:
+    return sum(1 for ch in text[:200] if "\u4e00" <= ch <= "\u9fff") > 20
+
+
+_ESCAPED = set("\\`*_[]{}<>#|!&\"'")
+
+
+def md_inline(value: object) -> str:
+    """Metadata placed into generated Markdown: shown as text, never as markup (a title holding
+    <script> or [x](y) must appear literally). Every character Markdown or HTML could read as
+    syntax becomes a numeric character reference."""
+    return "".join(f"&#{ord(ch)};" if ch in _ESCAPED else ch for ch in str(value).replace("\n", " "))

@@ -1,0 +1,148 @@
+"""Checks of reports against the vocabularies: every unknown value, missing field and duplicate is
+reported with its file and line, what is wrong and what is allowed."""
+
+from __future__ import annotations
+
+import re
+
+from .errors import Problems, allowed_list
+from .model import Report, Section
+from .vocab import Vocabulary
+
+REPORT_FIELDS = {
+    "title": "报告标题 / report title",
+    "unit": "单位 id（data/units.yml）/ unit id",
+    "meeting": "会议 id（data/meetings.yml）/ meeting id",
+    "year": "年度，四位数字 / year, four digits",
+    "source": "来源 / source",
+}
+REPORT_OPTIONAL = {"date", "parts", "description", "redirect_from"}
+SECTION_FIELDS = {"part"}
+SECTION_OPTIONAL = {"theme", "redirect_from"}
+DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+
+
+def validate(vocab: Vocabulary, reports: list[Report], problems: Problems) -> None:
+    seen_titles: dict[str, Report] = {}
+    for report in reports:
+        _check_report(vocab, report, problems)
+        key = f"{report.unit}|{report.meeting}|{report.title}"
+        if report.title and key in seen_titles:
+            problems.add(report.file, report.meta.line_of("title"), "duplicate-report",
+                         f"与 {seen_titles[key].file} 重复：同一单位、同一会议、同一标题的报告只能有一份",
+                         f"duplicates {seen_titles[key].file}: one report per unit, meeting and title")
+        seen_titles.setdefault(key, report)
+
+
+def _unknown_fields(meta, allowed: set[str], file: str, problems: Problems) -> None:
+    for key in meta:
+        if key not in allowed:
+            problems.add(file, meta.line_of(key), "unknown-field", f"未知的元数据字段 “{key}”",
+                         f'unknown front matter field "{key}"', "、".join(sorted(allowed)))
+
+
+def _check_report(vocab: Vocabulary, report: Report, problems: Problems) -> None:
+    meta, file = report.meta, report.file
+    _unknown_fields(meta, set(REPORT_FIELDS) | REPORT_OPTIONAL, file, problems)
+    for key, what in REPORT_FIELDS.items():
+        if meta.get(key) in (None, ""):
+            problems.add(file, meta.line, "missing-field", f"报告缺少必填字段 {key}（{what.split(' / ')[0]}）",
+                         f"report lacks required field {key} ({what.split(' / ')[1]})")
+    if meta.get("year") not in (None, "") and (report.year is None or not 1949 <= report.year <= 2100):
+        problems.add(file, meta.line_of("year"), "bad-field", f"year “{meta.get('year')}” 不是有效年份",
+                     f'year "{meta.get("year")}" is not a valid year', "例如 / e.g. 2021")
+    if report.date and not DATE.match(report.date):
+        problems.add(file, meta.line_of("date"), "bad-field", f"date “{report.date}” 格式不对", f'date "{report.date}" is malformed',
+                     "YYYY-MM-DD、YYYY-MM 或 YYYY")
+    if report.unit and report.unit not in vocab.units:
+        problems.add(file, meta.line_of("unit"), "unknown-unit", f"未知单位 “{report.unit}”：请先在 data/units.yml 中登记",
+                     f'unknown unit "{report.unit}": register it in data/units.yml first', allowed_list(vocab.units))
+    meeting = vocab.meetings.get(report.meeting)
+    if report.meeting and meeting is None:
+        problems.add(file, meta.line_of("meeting"), "unknown-meeting", f"未知会议 “{report.meeting}”",
+                     f'unknown meeting "{report.meeting}"', allowed_list(vocab.meetings))
+    parts = meta.get("parts")
+    if parts is not None and not isinstance(parts, dict):
+        problems.add(file, meta.line_of("parts"), "bad-field", "parts 应是“部分id: 标题原文”的映射",
+                     "parts must map part ids to the part heading as written", "例如 / e.g. problems: 一、存在的主要问题")
+    for part_id in report.part_headings:
+        if part_id not in vocab.parts:
+            problems.add(file, parts.line_of(part_id) if hasattr(parts, "line_of") else meta.line_of("parts"),
+                         "unknown-part", f"未知部分 “{part_id}”", f'unknown part "{part_id}"', allowed_list(vocab.parts))
+    if not report.sections:
+        problems.add(file, None, "empty-report", "报告没有任何章节文件（NN-名称.md）",
+                     "report has no section files (NN-name.md)")
+    used_parts = {s.part for s in report.sections}
+    for part_id in report.part_headings:
+        if part_id in vocab.parts and part_id not in used_parts:
+            problems.add(file, parts.line_of(part_id), "unused-part", f"parts 中的 “{part_id}” 没有任何章节使用",
+                         f'part "{part_id}" in parts is used by no section')
+    seen_parts: set[str] = set()
+    for part_id, _ in report.part_runs():
+        if part_id in seen_parts and part_id in vocab.parts:
+            problems.add(file, None, "split-part", f"部分 “{part_id}” 的章节不连续：请调整文件序号，让同一部分的章节相邻",
+                         f'the sections of part "{part_id}" are not consecutive: renumber the files so they stand together')
+        seen_parts.add(part_id)
+    item_ids: dict[str, Section] = {}
+    for section in report.sections:
+        _check_section(vocab, report, meeting, section, item_ids, problems)
+
+
+def _check_section(vocab, report, meeting, section: Section, item_ids: dict, problems: Problems) -> None:
+    meta, file = section.meta, section.file
+    _unknown_fields(meta, SECTION_FIELDS | SECTION_OPTIONAL, file, problems)
+    part = vocab.parts.get(section.part)
+    if not section.part:
+        problems.add(file, meta.line, "missing-field", "章节缺少必填字段 part（所属部分）", "section lacks required field part",
+                     allowed_list(vocab.parts))
+    elif part is None:
+        problems.add(file, meta.line_of("part"), "unknown-part", f"未知部分 “{section.part}”", f'unknown part "{section.part}"',
+                     allowed_list(vocab.parts))
+    if part is not None and part.theme_required and section.heading is not None:
+        if section.theme is None:
+            problems.add(file, meta.line, "missing-theme", f"“{part.name}”部分的章节必须注明主题 theme",
+                         f'a section of part "{part.id}" must name its theme', _themes_allowed(vocab, meeting))
+    if section.theme is not None:
+        if part is not None and not part.theme_required:
+            problems.add(file, meta.line_of("theme"), "theme-not-allowed", f"只有“存在的问题”类章节才标主题，“{part.name}”部分不标",
+                         f'only problems sections carry a theme, not part "{part.id}"')
+        elif meeting is not None and section.theme not in {t.id for t in meeting.themes}:
+            problems.add(file, meta.line_of("theme"), "unknown-theme",
+                         f"主题 “{section.theme}” 不属于会议 {meeting.id}（{meeting.name}）",
+                         f'theme "{section.theme}" is not a theme of meeting {meeting.id}', _themes_allowed(vocab, meeting))
+        elif meeting is None and section.theme not in vocab.themes:
+            problems.add(file, meta.line_of("theme"), "unknown-theme", f"未知主题 “{section.theme}”",
+                         f'unknown theme "{section.theme}"', allowed_list(vocab.themes))
+    vocabulary_name = part.item_types if part is not None else None
+    items = section.items
+    if part is not None and vocabulary_name and section.heading is not None and not items:
+        problems.add(file, section.heading_line, "no-items",
+                     f"“{part.name}”部分的章节至少要有一个条目：在每条（一是…/1、…）段落的下一行加上 {{: #id types=\"…\" }}",
+                     f'a section of part "{part.id}" needs at least one item: put {{: #id types="…" }} on the line after each numbered paragraph')
+    if part is not None and items and not vocabulary_name:
+        problems.add(file, items[0].line, "items-not-allowed", f"“{part.name}”部分不分条目，请删去条目标记",
+                     f'part "{part.id}" has no items: remove the item markers')
+        return
+    vocabulary = vocab.types.get(vocabulary_name or "", {})
+    for item in items:
+        if item.id in item_ids:
+            problems.add(file, item.line, "duplicate-id",
+                         f"条目 id “{item.id}” 在本报告中重复（另见 {item_ids[item.id].file}），同一报告内条目 id 必须唯一",
+                         f'item id "{item.id}" is used twice in this report (also in {item_ids[item.id].file}); item ids are unique per report')
+        item_ids.setdefault(item.id, section)
+        if not vocabulary_name:
+            continue
+        if not item.types:
+            problems.add(file, item.line, "missing-types", f"条目 {item.id} 没有类型：请写 types=\"类型id …\"",
+                         f'item {item.id} has no types: write types="type-id …"', allowed_list(vocabulary))
+        for type_id in item.types:
+            if type_id not in vocabulary:
+                problems.add(file, item.line, "unknown-type",
+                             f"条目 {item.id} 的类型 “{type_id}” 不在 data/{vocabulary_name}.yml 中",
+                             f'item {item.id}: type "{type_id}" is not in data/{vocabulary_name}.yml', allowed_list(vocabulary))
+
+
+def _themes_allowed(vocab: Vocabulary, meeting) -> str:
+    if meeting is None:
+        return allowed_list(vocab.themes)
+    return "；".join(f"{t.id}（{t.short or t.name}）" for t in meeting.themes)

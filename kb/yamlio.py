@@ -1,0 +1,126 @@
+"""YAML and front matter reading that keeps line numbers, so every error can point at its line."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import yaml
+
+try:  # libyaml's parser is ~10x faster; at 1,000 reports every file's front matter is read once
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+
+class LineDict(dict):
+    """A mapping that remembers where it and each of its keys stand in the source (1-based)."""
+
+    line: int = 0
+    key_lines: dict
+    duplicate_keys: list
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LineLoader(_BaseLoader):
+    pass
+
+
+def _construct_mapping(loader, node, deep=False):
+    pairs = []
+    key_lines: dict = {}
+    duplicates = []
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        value = loader.construct_object(value_node, deep=True)
+        if isinstance(key, (list, dict)):
+            key = str(key)
+        if key in key_lines:
+            duplicates.append((key, key_node.start_mark.line + 1))
+        key_lines[key] = key_node.start_mark.line + 1
+        pairs.append((key, value))
+    mapping = LineDict(pairs)
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = key_lines
+    mapping.duplicate_keys = duplicates
+    return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, line: int | None, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(f"line {line}: {message}")
+
+
+def load_yaml(text: str, first_line: int = 1):
+    """Parse YAML; mappings come back as LineDict. `first_line` is the file line of text's line 1."""
+    try:
+        data = yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark is not None else None
+        raise YamlSyntaxError(line, f"{exc.context or ''} {exc.problem or ''}".strip()) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(None, str(exc)) from None
+    if first_line != 1:
+        _shift_lines(data, first_line - 1)
+    return data
+
+
+def _shift_lines(value, offset: int) -> None:
+    if isinstance(value, LineDict):
+        value.line += offset
+        value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
+        value.duplicate_keys = [(k, v + offset) for k, v in value.duplicate_keys]
+        for child in value.values():
+            _shift_lines(child, offset)
+    elif isinstance(value, list):
+        for child in value:
+            _shift_lines(child, offset)
+
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+@dataclass
+class Document:
+    meta: LineDict
+    body: str
+    body_line: int  # file line where body starts (1-based)
+
+
+class FrontMatterError(Exception):
+    def __init__(self, line: int | None, zh: str, en: str):
+        self.line, self.zh, self.en = line, zh, en
+        super().__init__(en)
+
+
+def read_document(text: str) -> Document:
+    """Split a Markdown file into its front matter (parsed) and body."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        if text.startswith("---"):
+            raise FrontMatterError(1, "元数据（front matter）没有以单独一行的 --- 结束",
+                                   "front matter is not closed by a line holding only ---")
+        raise FrontMatterError(1, "文件缺少元数据（front matter）：第一行应为 ---",
+                               "file has no front matter: its first line must be ---")
+    try:
+        meta = load_yaml(match.group(1) or "", first_line=2)
+    except YamlSyntaxError as exc:
+        raise FrontMatterError(exc.line, f"元数据不是合法的 YAML：{exc.message}",
+                               f"front matter is not valid YAML: {exc.message}") from None
+    if meta is None:
+        meta = LineDict()
+        meta.line, meta.key_lines, meta.duplicate_keys = 2, {}, []
+    if not isinstance(meta, LineDict):
+        raise FrontMatterError(2, "元数据必须是“键: 值”形式的映射", "front matter must be a mapping of key: value")
+    body_line = text.count("\n", 0, match.end()) + 1
+    return Document(meta=meta, body=text[match.end():], body_line=body_line)
