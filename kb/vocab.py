@@ -142,7 +142,8 @@ def load_vocabulary(data_dir: Path, problems: Problems) -> Vocabulary:
     themes: dict[str, Theme] = {}
     path = data_dir / VOCABULARY_FILES["meetings"]
     for entry in _entries(raw["meetings"], "meetings", path, problems) if raw["meetings"] is not None else []:
-        meeting = _term(Meeting, entry, path, problems, meetings, "会议 meeting ")
+        meeting = _term(Meeting, entry, path, problems, meetings, "会议 meeting ",
+                        extra={"year": entry.get("year"), "kind": entry.get("kind")})
         if meeting is None:
             continue
         theme_entries = entry.get("themes")

@@ -1,0 +1,50 @@
+"""MkDocs hooks: a thin adapter from MkDocs events to kb.build.SiteBuild.
+
+Data errors are logged one per line at ERROR (so `mkdocs build --strict` and plain builds both
+fail) and the build stops with a summary naming every file."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File
+
+from kb.build import SiteBuild
+from kb.errors import KnowledgeBaseError
+
+log = logging.getLogger("mkdocs.hooks.kb")
+_build: SiteBuild | None = None  # one per build; `mkdocs serve` keeps the module, so it is reset in on_files
+
+
+def on_config(config):
+    if not config.use_directory_urls:
+        raise PluginError("kb: use_directory_urls must stay true (catalog and links assume directory URLs)")
+    return config
+
+
+def on_files(files, config):
+    global _build
+    _build = None
+    root = Path(config.config_file_path).resolve().parent
+    try:
+        _build = SiteBuild(root, Path(config.docs_dir))
+    except KnowledgeBaseError as exc:
+        for problem in exc.problems:
+            log.error(problem.format())
+        raise PluginError(f"知识库数据有 {len(exc.problems)} 处错误，见上 / {len(exc.problems)} data error(s), see above") from None
+    for src_path, content in _build.pages.items():
+        if files.get_file_from_path(src_path) is None:  # a real file in docs/ wins over a generated one
+            files.append(File.generated(config, src_path, content=content))
+    return files
+
+
+def on_page_markdown(markdown, page, config, files):
+    rewritten = _build.page_markdown(page.file.src_uri) if _build else None
+    return markdown if rewritten is None else rewritten
+
+
+def on_post_build(config):
+    if _build is not None:
+        _build.write_outputs(Path(config.site_dir))

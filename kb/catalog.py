@@ -1,0 +1,69 @@
+"""catalog.json: the machine-readable contract of the site (documented in the README). Search, tests
+and outside tools read it; URLs are relative to the site root, item URLs carry their #anchor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from . import paths
+from .knowledge import KnowledgeBase
+from .render import section_title
+from .text import plain
+from .vocab import TYPE_VOCABULARIES
+
+
+def build_catalog(kb: KnowledgeBase) -> dict:
+    v = kb.vocab
+    reports = []
+    for report in kb.reports:
+        sections = []
+        for section in report.sections:
+            vocabulary = v.type_vocabulary_of(section.part)
+            url = paths.url_of(section.src_path)
+            sections.append({
+                "id": section.id,
+                "part": section.part,
+                "heading": plain(section.heading) if section.heading else None,
+                "title": section_title(kb, section),
+                "theme": section.theme,
+                "url": url,
+                "text": section.body_text,
+                "types": section.types(),
+                "items": [{
+                    "id": item.id,
+                    "title": item.title,
+                    "text": item.plain,
+                    "types": list(item.types),
+                    "problem_types": list(item.types) if vocabulary == "problem_types" else [],
+                    "url": f"{url}#{item.id}",
+                } for item in section.items],
+            })
+        reports.append({
+            "id": report.id, "title": report.title, "unit": report.unit, "meeting": report.meeting,
+            "year": report.year, "date": report.date or None, "source": report.source,
+            "url": paths.url_of(report.src_path), "sections": sections,
+        })
+    catalog = {
+        "reports": reports,
+        "meetings": [{"id": m.id, "name": m.name, "year": m.extra.get("year"), "themes": [t.id for t in m.themes]}
+                     for m in v.meetings.values()],
+        "themes": [{"id": t.id, "name": t.name, "short": t.short, "meeting": t.meeting, "number": t.number,
+                    "url": paths.url_of(paths.theme_page(t.id))} for t in v.themes.values()],
+        "units": [{"id": u.id, "name": u.name, "short": u.short, "kind": u.kind, "level": u.level, "region": u.region,
+                   "url": paths.url_of(paths.unit_page(u.id))} for u in v.units.values()],
+        "unit_kinds": [{"id": k.id, "name": k.name} for k in v.unit_kinds.values()],
+        "levels": [{"id": k.id, "name": k.name} for k in v.levels.values()],
+        "parts": [{"id": p.id, "name": p.name} for p in v.parts.values()],
+    }
+    for vocabulary in TYPE_VOCABULARIES:
+        catalog[vocabulary] = [{"id": t.id, "name": t.name, "description": t.description,
+                                "url": paths.url_of(paths.type_page(vocabulary, t.id))}
+                               for t in v.types[vocabulary].values()]
+    return catalog
+
+
+def write_catalog(catalog: dict, site_dir: Path) -> Path:
+    target = Path(site_dir) / "catalog.json"
+    target.write_text(json.dumps(catalog, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return target

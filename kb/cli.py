@@ -1,0 +1,75 @@
+"""Command line: `kb check`, `kb import`, `kb new`, `kb export`. The same package the build uses,
+so a contributor sees exactly the errors CI and `mkdocs build --strict` would show."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .knowledge import load
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project root: the nearest folder upward holding mkdocs.yml and data/."""
+    here = (start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        if (folder / "mkdocs.yml").exists() and (folder / "data").is_dir():
+            return folder
+    raise SystemExit("找不到项目根目录（含 mkdocs.yml 和 data/ 的文件夹）/ project root (folder with mkdocs.yml and data/) not found")
+
+
+def cmd_check(args) -> int:
+    root = Path(args.root).resolve() if args.root else find_root()
+    kb, problems = load(root)
+    if problems:
+        for problem in problems.sorted():
+            print(problem.github_annotation() if args.github else problem.format())
+        print(f"\n共 {len(problems)} 处错误，请逐条修改后再运行 kb check / {len(problems)} problem(s): fix them and run kb check again",
+              file=sys.stderr)
+        return 1
+    print(f"检查通过 / check passed: {len(kb.reports)} 份报告 reports, {kb.section_count} 节 sections, "
+          f"{kb.item_count} 个条目 items")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from .build import SiteBuild
+    from .errors import KnowledgeBaseError
+
+    root = Path(args.root).resolve() if args.root else find_root()
+    try:
+        count = SiteBuild(root).export_markdown(Path(args.out))
+    except KnowledgeBaseError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"wrote {count} files to {args.out}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kb", description="对照检查材料知识库工具 / knowledge base tools")
+    parser.add_argument("--root", help="项目根目录（默认自动查找）/ project root (found automatically)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="检查全部报告与词表 / check every report and vocabulary")
+    check.add_argument("--github", action="store_true", help="输出 GitHub Actions 错误注释 / print GitHub annotations")
+    check.set_defaults(func=cmd_check)
+    export = sub.add_parser("export", help="导出渲染后的全部 Markdown 页面 / write every page's final Markdown")
+    export.add_argument("out", help="输出目录 / output folder")
+    export.set_defaults(func=cmd_export)
+    try:  # the importer registers `kb import` and `kb new`
+        from .importer.cli import register
+    except ImportError:
+        register = None
+    if register is not None:
+        register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

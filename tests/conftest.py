@@ -1,0 +1,96 @@
+"""Shared fixtures: the real site built once by real MkDocs, served on loopback by a plain static
+server, and Debian's Chromium driven by Playwright (no browser download, ever)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT.parent / "shared" / "seeds"
+CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def mkdocs_build(config_dir: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
+    """Run the real `mkdocs build` the way a contributor would."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_dir / "mkdocs.yml"),
+               "-d", str(site_dir)]
+    if strict:
+        command.append("--strict")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(command, cwd=config_dir, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture(scope="session")
+def site_dir(tmp_path_factory) -> Path:
+    target = tmp_path_factory.mktemp("site") / "site"
+    result = mkdocs_build(ROOT, target)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return target
+
+
+@pytest.fixture(scope="session")
+def catalog(site_dir) -> dict:
+    return json.loads((site_dir / "catalog.json").read_text(encoding="utf-8"))
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(site_dir):
+    """The built site on a plain static server (no gzip, no rewriting), as any host would serve it."""
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run ./tasks test, which installs Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def project_copy(tmp_path) -> Path:
+    """A throwaway copy of the project (data/, docs/, mkdocs.yml, hooks/) to break on purpose."""
+    target = tmp_path / "project"
+    target.mkdir()
+    for name in ("data", "docs", "hooks"):
+        shutil.copytree(ROOT / name, target / name)
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    # the theme overrides live in the package; point custom_dir at the real one
+    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("custom_dir: kb/theme", f"custom_dir: {ROOT / 'kb' / 'theme'}")
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return target
