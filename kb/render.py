@@ -24,6 +24,8 @@ _HEADING_LINE = re.compile(r"^(#{1,6})(\s)", re.M)
 
 def section_title(kb: KnowledgeBase, section: Section) -> str:
     """Short name of a section for lists and links."""
+    if section.theme:  # the meeting's own short name reads better in lists than a 100-character heading
+        return theme_label(kb, section.theme)
     if section.heading:
         return heading_title(section.heading, 36)
     part = kb.vocab.parts[section.part]
