@@ -5,6 +5,7 @@ fail) and the build stops with a summary naming every file."""
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 
@@ -41,6 +42,8 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
+    if "title" in page.meta:  # Material prints meta titles unescaped into <title> and the nav
+        page.meta["title"] = html.escape(str(page.meta["title"]))
     rewritten = _build.page_markdown(page.file.src_uri) if _build else None
     return markdown if rewritten is None else rewritten
 

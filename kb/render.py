@@ -10,7 +10,7 @@ import re
 from . import paths
 from .knowledge import TYPE_FOLDERS, KnowledgeBase
 from .model import Block, Item, Report, Section
-from .text import excerpt, heading_title, md_inline
+from .text import heading_title, item_gist, md_inline
 from .vocab import TYPE_VOCABULARIES
 
 PER_PAGE = {"reports": 50, "theme": 20, "type": 50, "units": 100}
@@ -321,7 +321,7 @@ def _theme_pages(kb: KnowledgeBase, theme_id: str) -> dict[str, str]:
                       f" · [单位]({paths.link(here, paths.unit_page(unit.id))})", ""]
             for item in section.items:
                 lines.append(f"- [{md_inline(item.title)}]({paths.link(here, section.src_path, item.id)})"
-                             f"：{md_inline(excerpt(item.text, 60))}")
+                             f"：{md_inline(item_gist(item.text, 60))}")
             lines.append("")
         lines.append(_pager(first, number, len(chunks), here))
         pages[here] = "\n".join(lines) + "\n"

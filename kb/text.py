@@ -37,6 +37,17 @@ def item_title(text: str, fallback: str | None = None, limit: int = 40) -> str:
     return first_sentence(strip_numbering(body), limit)
 
 
+def item_gist(text: str, limit: int = 60) -> str:
+    """What an item says beyond its title sentence, shortened for side-by-side lists."""
+    body = plain(text)
+    if NUMBERING.match(body):
+        body = strip_numbering(body)
+        match = _SENTENCE_END.search(body)
+        if match and match.end() < len(body):
+            body = body[match.end():]
+    return excerpt(body, limit)
+
+
 def first_sentence(text: str, limit: int = 40) -> str:
     match = _SENTENCE_END.search(text)
     sentence = text[: match.start()] if match else text

@@ -1,0 +1,143 @@
+"""catalog.json contract and the cross-links of the built site, checked on the real strict build."""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+EXPECTED_ITEMS = {
+    "2021-xx-county-gov-office": [3, 3, 3, 3, 3],
+    "2021-xx-county-party-committee": [2, 1, 2, 2, 3],
+}
+
+
+def page_html(site_dir: Path, url: str) -> str:
+    path = url.split("#")[0]
+    return (site_dir / path / "index.html").read_text(encoding="utf-8")
+
+
+def links_of(site_dir: Path, page_url: str) -> set[str]:
+    """Every link of a page's article, resolved to a site-root URL (with #anchor)."""
+    text = page_html(site_dir, page_url)
+    article = text[text.index("<article"):text.index("</article>")]
+    resolved = set()
+    for href in re.findall(r'href="([^"]+)"', article):
+        href = html.unescape(href)
+        if href.startswith(("http:", "https:", "mailto:")):
+            continue
+        base = Path("/" + page_url.split("#")[0])
+        target, _, anchor = href.partition("#")
+        full = (base / target).resolve() if target else base
+        url = full.as_posix().lstrip("/")
+        url = url + "/" if url and not url.endswith("/") else url
+        resolved.add(url + (f"#{anchor}" if anchor else ""))
+    return resolved
+
+
+def test_catalog_shape(catalog):
+    assert set(catalog) >= {"reports", "meetings", "themes", "units", "problem_types"}
+    for report in catalog["reports"]:
+        assert set(report) >= {"id", "title", "unit", "meeting", "url", "sections"}
+        for section in report["sections"]:
+            assert set(section) >= {"id", "part", "heading", "theme", "url", "text", "items"}
+            for item in section["items"]:
+                assert set(item) >= {"id", "title", "text", "problem_types", "url"}
+                assert item["url"] == f"{section['url']}#{item['id']}"
+    meeting = next(m for m in catalog["meetings"] if m["id"] == "dsxx-2021")
+    assert len(meeting["themes"]) == 5
+    assert {t["id"] for t in catalog["themes"]} >= set(meeting["themes"])
+    for unit in catalog["units"]:
+        assert set(unit) >= {"id", "name", "kind", "level", "url"}
+    for term in catalog["problem_types"]:
+        assert set(term) >= {"id", "name", "url"}
+
+
+def test_two_reports_with_five_problem_sections_in_official_theme_order(catalog):
+    themes = next(m for m in catalog["meetings"] if m["id"] == "dsxx-2021")["themes"]
+    assert sorted(r["id"] for r in catalog["reports"]) == sorted(EXPECTED_ITEMS)
+    for report in catalog["reports"]:
+        problems = [s for s in report["sections"] if s["part"] == "problems"]
+        assert [s["theme"] for s in problems] == themes
+        assert [len(s["items"]) for s in problems] == EXPECTED_ITEMS[report["id"]]
+        for section in problems:
+            for item in section["items"]:
+                assert item["problem_types"], item["id"]
+                assert item["text"].startswith(("一是", "二是", "三是", "1、", "2、", "3、"))
+
+
+def test_every_item_of_every_part_is_typed(catalog):
+    ids = {t["id"] for name in ("problem_types", "cause_types", "measure_types") for t in catalog[name]}
+    for report in catalog["reports"]:
+        for section in report["sections"]:
+            for item in section["items"]:
+                assert item["types"] and set(item["types"]) <= ids
+
+
+def test_urls_and_item_anchors_exist_in_the_built_site(site_dir, catalog):
+    for report in catalog["reports"]:
+        assert (site_dir / report["url"] / "index.html").exists()
+        report_html = page_html(site_dir, report["url"])
+        for section in report["sections"]:
+            section_html = page_html(site_dir, section["url"])
+            for item in section["items"]:
+                assert f'id="{item["id"]}"' in section_html
+                assert f'id="{item["id"]}"' in report_html  # the whole report on one page keeps the anchors
+
+
+def test_theme_pages_link_every_section_of_their_theme(site_dir, catalog):
+    for theme in catalog["themes"]:
+        links = links_of(site_dir, theme["url"])
+        expected = {s["url"] for r in catalog["reports"] for s in r["sections"] if s["theme"] == theme["id"]}
+        assert expected and expected <= links, expected - links
+
+
+def test_problem_type_pages_link_every_item_at_its_anchor(site_dir, catalog):
+    for term in catalog["problem_types"]:
+        links = links_of(site_dir, term["url"])
+        expected = {i["url"] for r in catalog["reports"] for s in r["sections"] for i in s["items"]
+                    if term["id"] in i["problem_types"]}
+        assert expected <= links, (term["id"], expected - links)
+
+
+def test_unit_pages_link_their_reports(site_dir, catalog):
+    for unit in catalog["units"]:
+        links = links_of(site_dir, unit["url"])
+        for report in catalog["reports"]:
+            if report["unit"] == unit["id"]:
+                assert report["url"] in links
+
+
+def test_section_pages_carry_cross_links(site_dir, catalog):
+    report = catalog["reports"][0]
+    problems = [s for s in report["sections"] if s["part"] == "problems"]
+    section = problems[1]
+    links = links_of(site_dir, section["url"])
+    theme_url = next(t["url"] for t in catalog["themes"] if t["id"] == section["theme"])
+    unit_url = next(u["url"] for u in catalog["units"] if u["id"] == report["unit"])
+    type_urls = {t["url"] for t in catalog["problem_types"]
+                 if any(t["id"] in i["problem_types"] for i in section["items"])}
+    others = {s["url"] for r in catalog["reports"] if r is not report for s in r["sections"] if s["theme"] == section["theme"]}
+    index = report["sections"].index(section)
+    neighbours = {report["sections"][index - 1]["url"], report["sections"][index + 1]["url"]}
+    assert {theme_url, unit_url, report["url"]} | type_urls | others | neighbours <= links
+
+
+@pytest.mark.parametrize("path", ["", "themes/", "units/", "problem-types/", "reports/"])
+def test_index_pages_exist_and_are_light(site_dir, path):
+    page = site_dir / path / "index.html"
+    assert page.exists()
+    assert page.stat().st_size < 50_000
+
+
+def test_home_page_counts(site_dir, catalog):
+    text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page_html(site_dir, ""))))
+    sections = sum(len(r["sections"]) for r in catalog["reports"])
+    items = sum(len(s["items"]) for r in catalog["reports"] for s in r["sections"])
+    assert f"报告 {len(catalog['reports'])} 章节 {sections} 条目（问题、原因、措施） {items}" in text
+    assert f"问题类型 {len(catalog['problem_types'])}" in text
+
+
+def test_generated_pages_are_not_written_into_docs():
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    assert not (docs / "themes").exists() and not (docs / "index.md").exists()
