@@ -1,5 +1,6 @@
-"""Static Chinese full-text search (placeholder until the search index lands)."""
+"""Static Chinese full-text search: a character-bigram index sharded into small static files,
+queried by kb/theme/assets/search.js. See index.py for the file layout."""
 
+from .index import SearchIndexError, write_search_index
 
-def write_search_index(catalog, site_dir):
-    return None  # TEMP
+__all__ = ["SearchIndexError", "write_search_index"]

@@ -1,0 +1,218 @@
+"""Build the static search index from catalog.json data (report and section content only, so
+generated index pages never show up in results).
+
+Layout under <site>/search/ (all fetched by assets/search.js on demand):
+  meta.json          version, document count, shard count, facet names
+  s/<k>.json         {bigram: posting, "^"+bigram: posting} for bigrams hashing to shard k;
+                     "^" keys index headings and item titles only (ranking)
+  d/<n>.json         one section: what a result shows, and its text to verify matches and cut snippets
+  facets.json        facet options with counts (loaded when the filter panel opens)
+  f/<facet>-<i>.txt  posting of option i of a facet
+A query downloads a handful of shards, a few facet files and the documents it shows: nothing
+proportional to the corpus."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import postings
+from .tokens import bigrams, normalize, shard_of
+
+TARGET_SHARD_BYTES = 8 * 1024  # a 4-character query fetches about 3 shards
+MAX_SHARDS = 16384
+TITLE_MARK = "^"
+
+# Facet keys, their Chinese names, and where their options come from in the catalog.
+FACETS = [
+    ("meeting", "会议", "meetings"),
+    ("theme", "主题", "themes"),
+    ("unit", "单位", "units"),
+    ("kind", "单位类别", "unit_kinds"),
+    ("part", "部分", "parts"),
+    ("ptype", "问题类型", "problem_types"),
+    ("ctype", "原因类型", "cause_types"),
+    ("mtype", "措施类型", "measure_types"),
+]
+TYPE_FACETS = {"problem_types": "ptype", "cause_types": "ctype", "measure_types": "mtype"}
+
+
+class SearchIndexError(Exception):
+    """The search index would be missing, empty or inconsistent: the build must stop."""
+
+
+@dataclass
+class Doc:
+    number: int
+    record: dict  # written to d/<n>.json
+    body: str  # heading + text: what a query must occur in
+    titles: str  # heading + item titles: matches here rank first
+    facets: dict[str, set[str]] = field(default_factory=dict)
+
+
+def documents(catalog: dict) -> list[Doc]:
+    units = {u["id"]: u for u in catalog.get("units", [])}
+    parts = {p["id"]: p["name"] for p in catalog.get("parts", [])}
+    themes = {t["id"]: t for t in catalog.get("themes", [])}
+    meetings = {m["id"]: m["name"] for m in catalog.get("meetings", [])}
+    vocab_of = {}
+    for vocabulary in TYPE_FACETS:
+        for t in catalog.get(vocabulary, []):
+            vocab_of.setdefault(t["id"], set()).add(vocabulary)
+    docs = []
+    for report in catalog.get("reports", []):
+        unit = units.get(report["unit"], {})
+        for section in report.get("sections", []):
+            items = {i["text"].strip(): i for i in section.get("items", [])}
+            paragraphs = []
+            for para in section.get("text", "").split("\n\n"):
+                item = items.get(para.strip())
+                paragraphs.append([item["id"] if item else "", para])
+            heading = section.get("heading") or ""
+            theme = themes.get(section.get("theme") or "")
+            record = {
+                "id": f"{report['id']}/{section['id']}",
+                "url": section["url"],
+                "report": report["title"],
+                "reportUrl": report["url"],
+                "unit": unit.get("name", report["unit"]),
+                "part": parts.get(section["part"], section["part"]),
+                "theme": theme["short"] if theme else "",
+                "heading": heading,
+                "title": section.get("title") or "",
+                "paras": paragraphs,
+            }
+            facet_values: dict[str, set[str]] = {
+                "meeting": {report["meeting"]}, "unit": {report["unit"]}, "part": {section["part"]},
+                "theme": {section["theme"]} if section.get("theme") else set(),
+                "kind": {unit["kind"]} if unit.get("kind") else set(),
+            }
+            for item in section.get("items", []):
+                for type_id in item.get("problem_types", []):
+                    facet_values.setdefault("ptype", set()).add(type_id)
+                for type_id in item.get("types", []):
+                    for vocabulary in vocab_of.get(type_id, ()):
+                        if vocabulary != "problem_types":
+                            facet_values.setdefault(TYPE_FACETS[vocabulary], set()).add(type_id)
+            titles = "\n".join([heading] + [i.get("title") or "" for i in section.get("items", [])])
+            docs.append(Doc(len(docs), record, heading + "\n" + section.get("text", ""), titles, facet_values))
+    _ = meetings
+    return docs
+
+
+def build_postings(docs: list[Doc]) -> dict[str, list[int]]:
+    lists: dict[str, list[int]] = defaultdict(list)
+    for doc in docs:  # doc numbers ascend, so every list comes out sorted
+        for key in bigrams(doc.body):
+            lists[key].append(doc.number)
+        for key in bigrams(doc.titles):
+            lists[TITLE_MARK + key].append(doc.number)
+    return lists
+
+
+def facet_options(catalog: dict, docs: list[Doc]) -> list[dict]:
+    out = []
+    for key, name, source in FACETS:
+        members: dict[str, list[int]] = defaultdict(list)
+        for doc in docs:
+            for value in sorted(doc.facets.get(key, ())):
+                members[value].append(doc.number)
+        options = []
+        for entry in catalog.get(source, []):
+            if entry["id"] in members:
+                label = entry.get("name", entry["id"])
+                if key == "theme":
+                    label = entry.get("short") or label
+                options.append({"v": entry["id"], "name": label, "n": len(members[entry["id"]]),
+                                "docs": members[entry["id"]]})
+        out.append({"key": key, "name": name, "options": options})
+    return out
+
+
+def write_search_index(catalog: dict, site_dir: Path) -> dict:
+    site_dir = Path(site_dir)
+    _check_assets(site_dir)
+    docs = documents(catalog)
+    if not docs:
+        raise SearchIndexError("搜索索引为空：catalog.json 中没有任何章节 / search index would be empty: "
+                               "catalog.json holds no sections")
+    lists = build_postings(docs)
+    if not any(not k.startswith(TITLE_MARK) for k in lists):
+        raise SearchIndexError("搜索索引为空：章节没有可检索的文字 / search index would be empty: "
+                               "no section has searchable text")
+    total = len(docs)
+    encoded = {key: postings.encode(numbers, total) for key, numbers in lists.items()}
+    size = sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items())
+    shards = 1
+    while shards < MAX_SHARDS and size / shards > TARGET_SHARD_BYTES:
+        shards *= 2
+    shard_maps: list[dict[str, str]] = [{} for _ in range(shards)]
+    for key, value in encoded.items():
+        shard_maps[shard_of(key[1:] if key.startswith(TITLE_MARK) else key, shards)][key] = value
+
+    facets = facet_options(catalog, docs)
+    files: dict[str, str] = {}
+    for k, shard in enumerate(shard_maps):
+        files[f"s/{k}.json"] = _json(shard)
+    for doc in docs:
+        files[f"d/{doc.number}.json"] = _json(doc.record)
+    public_facets = []
+    for facet in facets:
+        for i, option in enumerate(facet["options"]):
+            files[f"f/{facet['key']}-{i}.txt"] = postings.encode(option.pop("docs"), total)
+        public_facets.append(facet)
+    files["facets.json"] = _json({"facets": public_facets})
+    version = hashlib.sha1("".join(files[p] for p in sorted(files)).encode("utf-8")).hexdigest()[:12]
+    meta = {"version": version, "docs": total, "shards": shards, "titleMark": TITLE_MARK,
+            "facets": [{"key": f["key"], "name": f["name"]} for f in public_facets]}
+    files["meta.json"] = _json(meta)
+    _write_tree(site_dir / "search", files)
+    return {"docs": total, "shards": shards, "keys": len(encoded), "files": len(files),
+            "bytes": sum(len(v.encode("utf-8")) for v in files.values()), "version": version}
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _write_tree(target: Path, files: dict[str, str]) -> None:
+    """Write into a sibling directory, then swap it in: never a half-written index."""
+    staging = target.with_name(target.name + ".tmp")
+    if staging.exists():
+        shutil.rmtree(staging)
+    for sub in {p.split("/")[0] for p in files if "/" in p}:
+        (staging / sub).mkdir(parents=True, exist_ok=True)
+    staging.mkdir(parents=True, exist_ok=True)
+    for rel, content in files.items():
+        (staging / rel).write_text(content, encoding="utf-8")
+    if target.exists():
+        shutil.rmtree(target)
+    staging.rename(target)
+
+
+# The browser half of search: without it (or without the header box) the index is useless.
+REQUIRED_ASSETS = {"assets/search.js": "kbSearch", "assets/search.css": ".kb-search"}
+_HEADER_BOX = re.compile(r'id="kb-search-input"')
+
+
+def _check_assets(site_dir: Path) -> None:
+    for rel, marker in REQUIRED_ASSETS.items():
+        path = site_dir / rel
+        if not path.is_file() or marker not in path.read_text(encoding="utf-8", errors="replace"):
+            raise SearchIndexError(
+                f"搜索资源缺失或不完整：{path}（应包含 {marker}），请检查 kb/theme/{rel} 与 mkdocs.yml 的 extra_javascript/extra_css "
+                f"/ search asset missing or incomplete: {path} (must contain {marker}); check kb/theme/{rel} and mkdocs.yml")
+    home = site_dir / "index.html"
+    if home.is_file() and not _HEADER_BOX.search(home.read_text(encoding="utf-8", errors="replace")):
+        raise SearchIndexError(
+            f"页眉中没有搜索框：{home} 缺少 id=\"kb-search-input\"，请检查 kb/theme/partials/header.html 是否生效 "
+            f"/ no search box in the header of {home}: check that kb/theme/partials/header.html is used")
+    sample = "从严治党20次xx县"
+    if sorted(bigrams(sample)) != sorted(["从严", "严治", "治党", "党2", "20", "0次", "次x", "xx", "x县"]) \
+            or normalize("ＡＢ１") != "ab1":
+        raise SearchIndexError("搜索分词自检失败 / search tokenizer self-check failed (Unicode data changed?)")

@@ -1,0 +1,56 @@
+"""How text becomes search keys. search.js implements the same rules; a change here must be made
+there too (tests/test_search_index.py pins the shared cases).
+
+Text is normalized one character at a time (NFKC, then lower case) so that offsets in the normalized
+text map back to the original. Keys are overlapping character bigrams inside runs of letters and
+digits (CJK ideographs are letters): the Lucene CJK analyzer's scheme. Every substring of two or
+more word characters therefore contains only indexed bigrams: full infix recall without a
+dictionary or a segmenter to keep in sync."""
+
+from __future__ import annotations
+
+import unicodedata
+
+MAX_BIGRAM_LENGTH = 4  # two characters of at most two UTF-16 code units each
+
+
+def normalize(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", ch).lower() for ch in text)
+
+
+def is_word_char(ch: str) -> bool:
+    # Same classes as the browser's /[\p{L}\p{N}]/u
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def runs(normalized: str) -> list[str]:
+    """Maximal runs of word characters."""
+    out, start = [], None
+    for i, ch in enumerate(normalized):
+        if is_word_char(ch):
+            if start is None:
+                start = i
+        elif start is not None:
+            out.append(normalized[start:i])
+            start = None
+    if start is not None:
+        out.append(normalized[start:])
+    return out
+
+
+def bigrams(text: str) -> set[str]:
+    """Distinct bigram keys of raw text."""
+    keys: set[str] = set()
+    for run in runs(normalize(text)):
+        keys.update(run[i:i + 2] for i in range(len(run) - 1))
+    return keys
+
+
+def shard_of(key: str, shards: int) -> int:
+    """FNV-1a over the key's UTF-16 code units (what a JS string holds), modulo the shard count."""
+    h = 0x811C9DC5
+    data = key.encode("utf-16-le")
+    for i in range(0, len(data), 2):
+        h ^= data[i] | (data[i + 1] << 8)
+        h = (h * 0x01000193) & 0xFFFFFFFF
+    return h % shards
