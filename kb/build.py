@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .catalog import build_catalog, write_catalog
 from .knowledge import KnowledgeBase, load_or_raise
+from .redirects import redirect_pages
 from .render import generated_pages, render_report_page, render_section_page
 
 
@@ -15,6 +16,7 @@ class SiteBuild:
     def __init__(self, root: Path, docs_dir: Path | None = None):
         self.kb: KnowledgeBase = load_or_raise(root, docs_dir)
         self.pages: dict[str, str] = generated_pages(self.kb)
+        self.pages.update(redirect_pages(self.kb.reports))  # old URLs of renamed reports and sections
 
     def page_markdown(self, src_path: str) -> str | None:
         """Markdown to show for a report or section file; None for any other page."""

@@ -57,12 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="导出渲染后的全部 Markdown 页面 / write every page's final Markdown")
     export.add_argument("out", help="输出目录 / output folder")
     export.set_defaults(func=cmd_export)
-    try:  # the importer registers `kb import` and `kb new`
-        from .importer.cli import register
-    except ImportError:
-        register = None
-    if register is not None:
-        register(sub)
+    from .importer.cli import register  # `kb import`, `kb new`, `kb urls`
+
+    register(sub)
     return parser
 
 

@@ -7,6 +7,7 @@ import re
 
 from .errors import Problems, allowed_list
 from .model import Report, Section
+from .redirects import check_redirects
 from .vocab import Vocabulary
 
 REPORT_FIELDS = {
@@ -32,6 +33,7 @@ def validate(vocab: Vocabulary, reports: list[Report], problems: Problems) -> No
                          f"与 {seen_titles[key].file} 重复：同一单位、同一会议、同一标题的报告只能有一份",
                          f"duplicates {seen_titles[key].file}: one report per unit, meeting and title")
         seen_titles.setdefault(key, report)
+    check_redirects(reports, problems)  # redirect_from: old URLs of renamed reports and sections
 
 
 def _unknown_fields(meta, allowed: set[str], file: str, problems: Problems) -> None:

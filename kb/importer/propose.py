@@ -1,0 +1,137 @@
+"""Proposals the contributor reviews: the theme of each problems section (its heading against the
+meeting's theme names) and the types of each item (the `phrasings` and names in data/*_types.yml).
+Each proposal carries a confidence in [0, 1]; below LOW it is flagged for review."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..text import strip_numbering
+from ..vocab import Meeting, Term, Vocabulary
+from .markers import squash
+from .parse import Parsed, Section
+
+LOW = 0.5
+_NOISE = re.compile(r"[\s，,。；;：:、“”‘’\"'（）()！？!?…—\-]")
+
+
+def _bigrams(text: str) -> set[str]:
+    text = _NOISE.sub("", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def dice(a: str, b: str) -> float:
+    x, y = _bigrams(a), _bigrams(b)
+    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
+
+
+def _covered(needle: str, haystack: str) -> float:
+    """Share of needle's bigrams found in haystack."""
+    x = _bigrams(needle)
+    return len(x & _bigrams(haystack)) / len(x) if x else 0.0
+
+
+@dataclass
+class Proposal:
+    ids: list[str]
+    confidence: float
+    why: str = ""
+
+    @property
+    def low(self) -> bool:
+        return self.confidence < LOW
+
+
+@dataclass
+class Proposals:
+    themes: dict[int, Proposal] = field(default_factory=dict)  # id(section) -> proposal
+    types: dict[int, Proposal] = field(default_factory=dict)  # id(block) -> proposal
+
+
+def _heading_core(heading: str) -> str:
+    return re.sub(r"方面[。：:]?$", "", strip_numbering(heading).strip())
+
+
+def propose_themes(sections: list[Section], meeting: Meeting) -> dict[int, Proposal]:
+    themes = meeting.themes
+    scores = []
+    for index, section in enumerate(sections):
+        core = _heading_core(section.heading or "")
+        body = "".join(b.text for b in section.blocks)
+        row = []
+        for theme in themes:
+            s = max(dice(core, theme.name), _covered(core, theme.name) * 0.9, dice(core, theme.short))
+            s = max(s, 0.5 * _covered(theme.short, core + body))  # headings that do not quote the theme
+            row.append(s)
+        scores.append(row)
+    # greedy assignment, one theme per section while themes last; the official order breaks ties
+    assigned: dict[int, int] = {}
+    pairs = sorted(((scores[i][j] + (0.05 if i == j else 0), i, j) for i in range(len(sections)) for j in range(len(themes))),
+                   reverse=True)
+    taken: set[int] = set()
+    for _score, i, j in pairs:
+        if i in assigned or j in taken:
+            continue
+        assigned[i] = j
+        taken.add(j)
+    result = {}
+    for i, section in enumerate(sections):
+        j = assigned.get(i)
+        if j is None:  # more sections than themes: the best theme again
+            j = max(range(len(themes)), key=lambda k: scores[i][k])
+        row = sorted(scores[i], reverse=True)
+        margin = row[0] - (row[1] if len(row) > 1 else 0)
+        confidence = min(1.0, scores[i][j] * 1.2) if scores[i][j] >= row[0] - 1e-9 else scores[i][j] * 0.8
+        if margin < 0.05:
+            confidence = min(confidence, 0.45)
+        result[id(section)] = Proposal([themes[j].id], round(confidence, 2),
+                                       f"标题与主题相似度 {scores[i][j]:.2f} / heading-theme similarity")
+    return result
+
+
+def _type_score(term: Term, text: str, title: str) -> tuple[float, list[str]]:
+    hits = [p for p in term.phrasings if p and squash(p) in text]
+    score = sum(1.0 + min(len(squash(p)), 8) / 8 for p in hits)
+    if squash(term.name) in text:
+        score += 2.0
+        hits.append(term.name)
+    score += 2.0 * dice(term.name, title)
+    return score, hits
+
+
+def propose_types(text: str, context: str, terms: dict[str, Term]) -> Proposal:
+    body = squash(text)
+    title = re.split(r"[。；;！？]", strip_numbering(text), maxsplit=1)[0]
+    scored = []
+    for term in terms.values():
+        score, hits = _type_score(term, body, title)
+        context_score, _ = _type_score(term, squash(context), strip_numbering(context)) if context else (0.0, [])
+        scored.append((score + 0.5 * context_score, term.id, hits))
+    scored.sort(key=lambda row: (-row[0], row[1]))
+    best = scored[0][0]
+    if best <= 0:
+        return Proposal([scored[0][1]], 0.1, "没有匹配的措辞 / no phrasing matched")
+    chosen = [row for row in scored if row[0] >= max(1.2, 0.6 * best)][:3] or scored[:1]
+    second = scored[1][0] if len(scored) > 1 else 0.0
+    confidence = min(1.0, best / 4) * (1.0 if best - second >= 0.5 or len(chosen) > 1 else 0.8)
+    why = "；".join(f"{row[1]}: {'、'.join(row[2][:3]) or '标题相似'}" for row in chosen)
+    return Proposal([row[1] for row in chosen], round(confidence, 2), why)
+
+
+def propose(parsed: Parsed, vocab: Vocabulary, meeting: Meeting) -> Proposals:
+    proposals = Proposals()
+    for part in parsed.parts:
+        vocab_part = vocab.parts.get(part.id)
+        if vocab_part is None:
+            continue
+        if vocab_part.theme_required:
+            headed = [s for s in part.sections if s.heading]
+            if headed:
+                proposals.themes.update(propose_themes(headed, meeting))
+        if vocab_part.item_types:
+            terms = vocab.types[vocab_part.item_types]
+            for section in part.sections:
+                for block in section.items:
+                    proposals.types[id(block)] = propose_types(block.text, section.heading or "", terms)
+    return proposals

@@ -1,0 +1,255 @@
+"""`kb import` end to end: decode, clean, parse, propose, render, check the result with the same
+code `kb check` uses, then move it into docs/reports/ in one rename (never overwriting)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Problem, Problems, allowed_list
+from ..structure import REPORT_ID, load_reports
+from ..validate import validate
+from ..vocab import Meeting, Vocabulary, load_vocabulary
+from .decode import decode
+from .errors import ImporterError, fail
+from .lines import Dropped, clean
+from .markers import squash
+from .parse import Parsed, PartHeadings, parse
+from .propose import Proposal, Proposals, propose
+from .units import NewUnit, append_unit, yaml_scalar
+
+ITEM_PREFIX = {"problems": "p", "causes": "c", "measures": "m"}
+
+
+@dataclass
+class Options:
+    unit: str
+    meeting: str
+    title: str
+    year: int
+    date: str = ""
+    source: str = ""
+    report_id: str = ""
+    new_unit: NewUnit | None = None
+
+
+@dataclass
+class Planned:
+    report_id: str
+    files: dict[str, str]  # file name -> content
+    parsed: Parsed
+    proposals: Proposals
+    dropped: list[Dropped]
+    notes: list[str]
+    encoding: str
+    names: dict[int, str] = field(default_factory=dict)  # id(section) -> file name
+    item_ids: dict[int, str] = field(default_factory=dict)  # id(block) -> item id
+    units_text: str | None = None  # new data/units.yml when a unit is added
+
+
+def load_vocab(root: Path) -> Vocabulary:
+    problems = Problems(root=root)
+    vocab = load_vocabulary(root / "data", problems)
+    if problems:
+        raise ImporterError(problems.sorted())
+    return vocab
+
+
+def check_options(options: Options, vocab: Vocabulary, file: str) -> Meeting:
+    meeting = vocab.meetings.get(options.meeting)
+    if meeting is None:
+        raise fail(file, None, "unknown-meeting", f"未知会议 “{options.meeting}”（见 data/meetings.yml）",
+                   f'unknown meeting "{options.meeting}" (see data/meetings.yml)', allowed_list(vocab.meetings))
+    if options.new_unit is not None:
+        if options.new_unit.id != options.unit:
+            options.new_unit.id = options.unit
+        options.new_unit.check(vocab, file)
+    elif options.unit not in vocab.units:
+        raise fail(file, None, "unknown-unit",
+                   f"未知单位 “{options.unit}”：请先在 data/units.yml 登记，或用 --new-unit-name/--new-unit-kind/--new-unit-level 一并添加",
+                   f'unknown unit "{options.unit}": register it in data/units.yml, or add it with --new-unit-name/--new-unit-kind/--new-unit-level',
+                   allowed_list(vocab.units))
+    if not options.title.strip():
+        raise fail(file, None, "missing-field", "需要 --title（报告标题）", "--title (the report title) is required")
+    if not 1949 <= int(options.year) <= 2100:
+        raise fail(file, None, "bad-field", f"year “{options.year}” 不是有效年份", f'year "{options.year}" is not a valid year')
+    if options.date and not re.match(r"^\d{4}(-\d{2}){0,2}$", options.date):
+        raise fail(file, None, "bad-field", f"date “{options.date}” 格式不对", f'date "{options.date}" is malformed', "YYYY-MM-DD")
+    return meeting
+
+
+def default_id(options: Options) -> str:
+    unit = options.unit
+    return unit if unit.startswith(f"{options.year}-") else f"{options.year}-{unit}"
+
+
+def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
+    """Everything `kb import` would write, computed and checked, nothing written."""
+    root = Path(root)
+    vocab = load_vocab(root)
+    meeting = check_options(options, vocab, file)
+    report_id = options.report_id or default_id(options)
+    if not REPORT_ID.match(report_id):
+        raise fail(file, None, "bad-id", f"报告 id “{report_id}” 只能用小写英文字母、数字和连字符（它就是网址）",
+                   f'report id "{report_id}" may only hold lowercase ASCII letters, digits and hyphens (it is the URL)',
+                   "例如 / e.g. 2021-xx-county-gov-office")
+    target = root / "docs" / "reports" / report_id
+    if target.exists():
+        raise fail(problems_path(root, target), None, "report-exists",
+                   f"报告 {report_id} 已存在，不会覆盖：请用 --id 另起一个 id，或先删除旧报告",
+                   f"report {report_id} already exists and is never overwritten: choose another --id or remove the old report first")
+    decoded = decode(data, file)
+    headings = PartHeadings(vocab)
+    cleaned = clean(decoded.text, options.title, lambda text: headings.whole(text) is not None)
+    parsed = parse(cleaned.paragraphs, vocab, file)
+    _check_lossless(cleaned, parsed, file)
+    proposals = propose(parsed, vocab, meeting)
+    notes = list(cleaned.notes)
+    if decoded.bom:
+        notes.insert(0, "去掉了 BOM / BOM removed")
+    if decoded.encoding != "UTF-8":
+        notes.insert(0, f"按 {decoded.encoding} 解码 / decoded as {decoded.encoding}")
+    planned = Planned(report_id, {}, parsed, proposals, cleaned.dropped, notes, decoded.encoding)
+    date = options.date or cleaned.date
+    planned.files = render(planned, options, date, vocab)
+    if options.new_unit is not None:
+        planned.units_text = append_unit((root / "data" / "units.yml").read_text(encoding="utf-8"), options.new_unit)
+        vocab.units[options.new_unit.id] = options.new_unit.as_unit()
+    _check_result(planned, vocab, file)
+    return planned
+
+
+def problems_path(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _check_lossless(cleaned, parsed: Parsed, file: str) -> None:
+    source = squash("".join(p.text for p in cleaned.paragraphs))
+    result = squash("".join(parsed.pieces()))
+    if source != result:  # a bug, never the contributor's fault: refuse rather than lose text
+        at = next((i for i, (a, b) in enumerate(zip(source, result)) if a != b), min(len(source), len(result)))
+        raise fail(file, None, "internal-loss", f"导入器内部错误：输出与原文在第 {at} 个字符处不一致，未写入任何文件，请报告此问题",
+                   f"importer bug: the output differs from the input at character {at}; nothing was written, please report this")
+
+
+def section_names(parsed: Parsed) -> dict[int, str]:
+    """File names in the seeds' layout: 00-preface, then part k's sections k0-…-intro, k1-…-1, …"""
+    body_parts = [p for p in parsed.parts if p.id != "preface"]
+    decade = all(len([s for s in p.sections if s.number]) <= 9 for p in body_parts) and len(body_parts) <= 9
+    names: dict[int, str] = {}
+    counter = 0
+    for part in parsed.parts:
+        if part.id == "preface":
+            names[id(part.sections[0])] = "00-preface.md"
+            continue
+        index = body_parts.index(part) + 1
+        for section in part.sections:
+            slug = f"{part.id}-{section.number}" if section.number else f"{part.id}-intro"
+            counter += 1
+            prefix = f"{index}{section.number}" if decade else f"{counter:02d}"
+            names[id(section)] = f"{prefix}-{slug}.md"
+    return names
+
+
+def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> dict[str, str]:
+    parsed, proposals = planned.parsed, planned.proposals
+    files: dict[str, str] = {}
+    meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}", f"meeting: {options.meeting}",
+            f"year: {int(options.year)}"]
+    if date:
+        meta.append(f"date: {yaml_scalar(date)}")
+    meta.append(f"source: {yaml_scalar(options.source or '未注明来源（kb import 导入）')}")
+    headed_parts = [p for p in parsed.parts if p.heading]
+    if headed_parts:
+        meta.append("parts:")
+        meta += [f"  {p.id}: {yaml_scalar(p.heading)}" for p in headed_parts]
+    files["index.md"] = "---\n" + "\n".join(meta) + "\n---\n"
+    planned.names = section_names(parsed)
+    for part in parsed.parts:
+        prefix = ITEM_PREFIX.get(part.id, part.id[0])
+        for section in part.sections:
+            front = [f"part: {part.id}"]
+            theme = proposals.themes.get(id(section))
+            review = []
+            if theme is not None:
+                front.append(f"theme: {theme.ids[0]}" + (f"  # kb import 建议，置信度 {theme.confidence:.2f}，请核对 / proposed, review" if theme.low else ""))
+            lines = []
+            if section.heading:
+                lines.append(f"# {section.heading}")
+            n = 0
+            for block in section.blocks:
+                if block.item:
+                    n += 1
+                    item_id = f"{prefix}{section.number}-{n}"
+                    planned.item_ids[id(block)] = item_id
+                    proposal = proposals.types.get(id(block)) or Proposal([], 0.0)
+                    lines.append(f'{block.text}\n{{: #{item_id} types="{" ".join(proposal.ids)}" }}')
+                    if proposal.low:
+                        review.append(f"#   {item_id}: {' '.join(proposal.ids)}（置信度 {proposal.confidence:.2f}）")
+                else:
+                    lines.append(block.text)
+            if review:
+                front.append("# kb import 建议的类型置信度低，请核对后删去这些注释 / low-confidence proposed types: review, then delete these comments")
+                front += review
+            files[planned.names[id(section)]] = "---\n" + "\n".join(front) + "\n---\n" + "\n\n".join(lines) + "\n"
+    return files
+
+
+def _check_result(planned: Planned, vocab: Vocabulary, file: str) -> None:
+    """The files as `kb check` will read them: any problem here is the importer's, so refuse."""
+    with tempfile.TemporaryDirectory(prefix="kb-import-check-") as tmp:
+        folder = Path(tmp) / "reports" / planned.report_id
+        folder.mkdir(parents=True)
+        for name, content in planned.files.items():
+            (folder / name).write_text(content, encoding="utf-8")
+        problems = Problems(root=Path(tmp))
+        reports = load_reports(Path(tmp), problems)
+        validate(vocab, reports, problems)
+        if problems:
+            raise ImporterError([Problem(file, None, "internal-invalid",
+                                         f"导入结果未通过检查（未写入任何文件）：{p.zh}", f"the imported report fails the check (nothing written): {p.en}",
+                                         p.location()) for p in problems.sorted()])
+
+
+def write(root: Path, planned: Planned) -> Path:
+    return write_files(root, planned.report_id, planned.files, planned.units_text)
+
+
+def write_files(root: Path, report_id: str, files: dict[str, str], units_text: str | None) -> Path:
+    """Atomic: the report folder appears complete in one rename, or not at all."""
+    reports = Path(root) / "docs" / "reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    target = reports / report_id
+    staging = Path(tempfile.mkdtemp(prefix=".kb-import-", dir=reports))  # dot folders are ignored by the build
+    units_tmp = None
+    try:
+        folder = staging / report_id
+        folder.mkdir()
+        for name, content in files.items():
+            (folder / name).write_text(content, encoding="utf-8")
+        if units_text is not None:
+            units = Path(root) / "data" / "units.yml"
+            units_tmp = units.with_name(".units.yml.kb-import")
+            units_tmp.write_text(units_text, encoding="utf-8")
+        if target.exists():
+            raise fail(problems_path(Path(root), target), None, "report-exists", f"报告 {report_id} 已存在，不会覆盖",
+                       f"report {report_id} already exists and is never overwritten")
+        os.rename(folder, target)
+        if units_tmp is not None:
+            try:
+                os.replace(units_tmp, units_tmp.with_name("units.yml"))
+            except OSError:
+                shutil.rmtree(target)
+                raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        if units_tmp is not None and units_tmp.exists():
+            units_tmp.unlink()
+    return target
