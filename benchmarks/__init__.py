@@ -1,0 +1,1 @@
+"""Benchmarks on synthetic corpora (build and search); run them with ./tasks bench."""

@@ -1,0 +1,268 @@
+"""Build benchmark: the real `mkdocs build --strict` of a synthetic corpus, with and without the kb
+hooks, its peak memory, the time spent in hook code, and the size of the HTML it writes.
+
+    python -m benchmarks.build_bench --sizes 100 1000
+
+How each figure is measured (printed with the table too):
+- build wall time: `python -m mkdocs build --strict --clean -q` in a child process, perf_counter
+  around it (interpreter start and imports included, as a contributor would wait for it);
+- CPU time: user + system time of that child from os.wait4; the machine is shared, so CPU time
+  (not wall) decides the hooks' overhead, and with --repeat each variant's best run counts;
+- peak memory: ru_maxrss of that child, from os.wait4 (the kernel's high-water mark of its RSS);
+- without hooks: `kb export` writes every page's final Markdown (rewritten report/section pages and
+  the generated pages) into a docs folder, built with the same mkdocs.yml minus `hooks:`; the
+  ratio with/without is what the hooks cost end to end (export time itself is not counted);
+- hook code time: CPU seconds (process_time) of a fresh process running what the hooks run (SiteBuild(root), every page's
+  page_markdown, catalog + search index via write_outputs) and times each step;
+- HTML: every .html file of the hooked build (max, mean, the largest pages); site size = all files;
+- ms per page: build wall time / number of .html pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .corpus import make_corpus
+
+GOAL_HOOK_OVERHEAD = 0.05  # hooks add at most 5 % end to end
+GOAL_BUILD_1000_S = 90.0  # 1,000 reports build in at most 90 s on 2 cores
+GOAL_HTML_PAGE_BYTES = 50 * 1024  # HTML per page at most 50 KB whatever the corpus size
+
+
+def _env() -> dict:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONDONTWRITEBYTECODE="1")
+
+
+def run_measured(command: list[str], cwd: Path, log: Path) -> tuple[float, float, int]:
+    """Run a command to completion; (wall seconds, CPU seconds, peak RSS in bytes). Fails loudly."""
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(command, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=_env())
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped above; keep Popen from waiting again
+    if proc.returncode != 0:
+        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(command)}\n{log.read_text(errors='replace')[-4000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024  # Linux reports kilobytes
+
+
+def mkdocs_build(config: Path, site_dir: Path, log: Path) -> tuple[float, float, int]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-q", "-f", str(config), "-d", str(site_dir)]
+    return run_measured(command, config.parent, log)
+
+
+def config_without_hooks(source: str) -> str:
+    """mkdocs.yml without its `hooks:` list (the list items are the indented lines below it)."""
+    config, count = re.subn(r"(?m)^hooks:\s*\n(?:[ \t]+-.*\n|[ \t]*\n)*", "", source)
+    if count != 1:
+        raise SystemExit("mkdocs.yml: expected one top-level hooks: list to remove")
+    return config
+
+
+HOOK_TIMER = r"""
+import json, shutil, sys, tempfile, time  # process_time: CPU seconds, robust on a shared machine
+from pathlib import Path
+from kb.build import SiteBuild
+from kb.knowledge import load_or_raise
+from kb.render import generated_pages
+from kb.catalog import build_catalog, write_catalog
+root, built_site = Path(sys.argv[1]), Path(sys.argv[2])
+t = {}
+start = time.process_time(); kb = load_or_raise(root); t["load"] = time.process_time() - start
+start = time.process_time(); generated_pages(kb); t["generated_pages"] = time.process_time() - start
+start = time.process_time(); build = SiteBuild(root); t["site_build_init"] = time.process_time() - start
+sources = list(build.kb.reports_by_src) + list(build.kb.sections_by_src)
+start = time.process_time()
+for src in sources:
+    build.page_markdown(src)
+t["page_markdown_all"] = time.process_time() - start
+t["pages_rewritten"] = len(sources)
+with tempfile.TemporaryDirectory() as site:
+    shutil.copytree(built_site / "assets", Path(site) / "assets")  # the index writer checks the built assets
+    start = time.process_time(); catalog = build_catalog(build.kb); t["catalog"] = time.process_time() - start
+    start = time.process_time(); write_catalog(catalog, Path(site)); t["catalog_write"] = time.process_time() - start
+    start = time.process_time()
+    try:
+        from kb.search import write_search_index
+        write_search_index(catalog, Path(site))
+        t["search_index"] = time.process_time() - start
+        t["search_index_bytes"] = sum(p.stat().st_size for p in Path(site).rglob("*") if p.is_file() and p.name != "catalog.json")
+    except Exception as exc:  # measured regardless: a broken index must not hide the build figures
+        t["search_index"] = None
+        t["search_index_error"] = f"{type(exc).__name__}: {exc}"
+    t["catalog_bytes"] = (Path(site) / "catalog.json").stat().st_size
+print(json.dumps(t))
+"""
+
+
+def hook_time(root: Path, built_site: Path) -> dict:
+    result = subprocess.run([sys.executable, "-c", HOOK_TIMER, str(root), str(built_site)], capture_output=True, text=True,
+                            env=_env())
+    if result.returncode != 0:
+        raise SystemExit(f"hook timing failed:\n{result.stdout}\n{result.stderr}")
+    timings = json.loads(result.stdout.strip().splitlines()[-1])
+    # what one hooked build runs: SiteBuild once, every page rewrite, write_outputs
+    timings["total"] = timings["site_build_init"] + timings["page_markdown_all"] + timings["catalog"] + \
+        timings["catalog_write"] + (timings["search_index"] or 0)
+    return timings
+
+
+def page_kind(rel: str) -> str:
+    parts = rel.split("/")
+    if parts[0] == "reports" and len(parts) == 3:
+        return "report"
+    if parts[0] == "reports" and len(parts) == 4:
+        return "section"
+    if len(parts) == 1 or parts[-2] == parts[0]:
+        return "top-level index" if len(parts) <= 2 else parts[0]
+    return f"{parts[0]}/<id>"
+
+
+def html_stats(site_dir: Path) -> dict:
+    pages = []
+    total = 0
+    for path in site_dir.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        if path.suffix == ".html":
+            pages.append((size, path.relative_to(site_dir).as_posix()))
+    pages.sort(reverse=True)
+    by_kind: dict[str, list[int]] = {}
+    for size, rel in pages:
+        by_kind.setdefault(page_kind(rel), []).append(size)
+    return {
+        "pages": len(pages), "max": pages[0][0], "mean": sum(s for s, _ in pages) / len(pages),
+        "over_goal": sum(1 for s, _ in pages if s > GOAL_HTML_PAGE_BYTES), "largest": pages[:8],
+        "by_kind": {k: {"count": len(v), "max": max(v), "mean": sum(v) / len(v)} for k, v in sorted(by_kind.items())},
+        "site_bytes": total,
+    }
+
+
+def bench_size(n_reports: int, workdir: Path, seed: int = 0, repeat: int = 1) -> dict:
+    print(f"\n== {n_reports} reports ==", flush=True)
+    start = time.perf_counter()
+    corpus = make_corpus(n_reports, workdir / f"corpus-{n_reports}", seed)
+    files = sum(1 for p in (corpus / "docs").rglob("*.md"))
+    result = {"reports": n_reports, "markdown_files": files, "corpus_seconds": time.perf_counter() - start}
+    print(f"corpus: {files} Markdown files in {result['corpus_seconds']:.1f} s", flush=True)
+
+    plain = workdir / f"nohooks-{n_reports}"
+    if plain.exists():
+        shutil.rmtree(plain)
+    plain.mkdir()
+    (plain / "data").symlink_to(corpus / "data")  # only for mkdocs.yml's `watch:`; nothing reads it without hooks
+    (plain / "mkdocs.yml").write_text(config_without_hooks((corpus / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
+    result["export_s"], _, _ = run_measured([sys.executable, "-m", "kb.cli", "--root", str(corpus), "export", str(plain / "docs")],
+                                            corpus, workdir / f"export-{n_reports}.log")
+
+    # Alternate the two builds and keep each one's best run: other load on the machine only ever adds time.
+    site = workdir / f"site-{n_reports}"
+    runs: dict[str, list[tuple[float, float, int]]] = {"hooks": [], "plain": []}
+    for attempt in range(repeat):
+        runs["hooks"].append(mkdocs_build(corpus / "mkdocs.yml", site, workdir / f"build-{n_reports}.log"))
+        runs["plain"].append(mkdocs_build(plain / "mkdocs.yml", workdir / f"site-nohooks-{n_reports}",
+                                          workdir / f"build-nohooks-{n_reports}.log"))
+        print(f"run {attempt + 1}/{repeat}: with hooks {runs['hooks'][-1][0]:.1f} s wall / {runs['hooks'][-1][1]:.1f} s CPU, "
+              f"without {runs['plain'][-1][0]:.1f} s / {runs['plain'][-1][1]:.1f} s", flush=True)
+    for key, prefix in (("hooks", "build"), ("plain", "plain")):
+        result[f"{prefix}_s"] = min(r[0] for r in runs[key])
+        result[f"{prefix}_cpu"] = min(r[1] for r in runs[key])
+        result[f"{prefix}_rss"] = max(r[2] for r in runs[key])
+        result[f"{prefix}_runs"] = runs[key]
+
+    result["hooks"] = hook_time(corpus, site)
+    result["html"] = html_stats(site)
+    result["ms_per_page"] = result["build_s"] * 1000 / result["html"]["pages"]
+    return result
+
+
+def _kb(n: float) -> str:
+    return f"{n / 1024:,.1f} KB"
+
+
+def report(results: list[dict]) -> str:
+    lines = []
+    head = ["", *[f"{r['reports']:,} reports" for r in results]]
+    rows = [
+        ("Markdown files in docs/", lambda r: f"{r['markdown_files']:,}"),
+        ("HTML pages built", lambda r: f"{r['html']['pages']:,}"),
+        ("build with hooks (wall)", lambda r: f"{r['build_s']:.1f} s"),
+        ("build without hooks (wall)", lambda r: f"{r['plain_s']:.1f} s"),
+        ("build with hooks (CPU)", lambda r: f"{r['build_cpu']:.1f} s"),
+        ("build without hooks (CPU)", lambda r: f"{r['plain_cpu']:.1f} s"),
+        ("hooks' cost end to end (wall)", lambda r: f"{(r['build_s'] / r['plain_s'] - 1) * 100:+.1f} %"),
+        ("hooks' cost end to end (CPU)", lambda r: f"{(r['build_cpu'] / r['plain_cpu'] - 1) * 100:+.1f} %"),
+        ("time in hook code", lambda r: f"{r['hooks']['total']:.2f} s ({r['hooks']['total'] / r['build_cpu'] * 100:.1f} % of CPU)"),
+        ("  load + check", lambda r: f"{r['hooks']['load']:.2f} s"),
+        ("  generated pages", lambda r: f"{r['hooks']['generated_pages']:.2f} s"),
+        ("  page rewrites (all)", lambda r: f"{r['hooks']['page_markdown_all']:.2f} s"),
+        ("  catalog.json", lambda r: f"{r['hooks']['catalog'] + r['hooks']['catalog_write']:.2f} s, "
+                                     f"{_kb(r['hooks']['catalog_bytes'])}"),
+        ("  search index", lambda r: (f"{r['hooks']['search_index']:.2f} s, {_kb(r['hooks'].get('search_index_bytes', 0))}"
+                                      if r['hooks']['search_index'] is not None else "FAILED (see below)")),
+        ("peak RSS with hooks", lambda r: f"{r['build_rss'] / 2**20:,.0f} MB"),
+        ("peak RSS without hooks", lambda r: f"{r['plain_rss'] / 2**20:,.0f} MB"),
+        ("ms per page (with hooks)", lambda r: f"{r['ms_per_page']:.1f} ms"),
+        ("HTML per page: max", lambda r: _kb(r["html"]["max"])),
+        ("HTML per page: mean", lambda r: _kb(r["html"]["mean"])),
+        ("pages over 50 KB", lambda r: f"{r['html']['over_goal']:,}"),
+        ("total site size", lambda r: f"{r['html']['site_bytes'] / 2**20:,.1f} MB"),
+    ]
+    table = [head] + [[label, *[fmt(r) for r in results]] for label, fmt in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+    for row in table:
+        lines.append("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) for i, cell in enumerate(row)))
+    for r in results:
+        lines.append(f"\nHTML by page kind, {r['reports']:,} reports (count, max, mean):")
+        for kind, s in r["html"]["by_kind"].items():
+            lines.append(f"  {kind:<24} {s['count']:>7,}  {_kb(s['max']):>10}  {_kb(s['mean']):>10}")
+        lines.append("  largest: " + ", ".join(f"{rel} {_kb(size)}" for size, rel in r["html"]["largest"][:5]))
+        if r["hooks"].get("search_index_error"):
+            lines.append(f"  search index raised: {r['hooks']['search_index_error']} (timed without it)")
+    lines.append("\nGoals (issue 2):")
+    for r in results:
+        overhead = r["build_cpu"] / r["plain_cpu"] - 1
+        lines.append(f"  {r['reports']:>6,} reports: hooks {overhead * 100:+.1f} % CPU (goal <= 5 %: "
+                     f"{'ok' if overhead <= GOAL_HOOK_OVERHEAD else 'MISSED'}); max HTML page {_kb(r['html']['max'])} "
+                     f"(goal <= 50 KB: {'ok' if r['html']['max'] <= GOAL_HTML_PAGE_BYTES else 'MISSED'})"
+                     + (f"; build {r['build_s']:.0f} s (goal <= 90 s on 2 cores, this machine has {os.cpu_count()}: "
+                        f"{'ok' if r['build_s'] <= GOAL_BUILD_1000_S else 'MISSED'})" if r["reports"] == 1000 else ""))
+    lines.append("\nHow measured: " + __doc__.split("How each figure is measured (printed with the table too):")[1].strip())
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description="build benchmark on synthetic corpora")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000], help="numbers of reports")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--repeat", type=int, default=1, help="builds per variant; the best run counts")
+    parser.add_argument("--workdir", help="keep corpora, sites and logs here (default: a temporary folder, removed)")
+    parser.add_argument("--json", help="also write the raw figures to this file")
+    args = parser.parse_args(argv)
+    temp = None if args.workdir else tempfile.TemporaryDirectory(prefix="kb-bench-")
+    workdir = Path(args.workdir or temp.name)
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [bench_size(n, workdir, args.seed, args.repeat) for n in args.sizes]
+        print("\n" + report(results))
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    finally:
+        if temp is not None:
+            temp.cleanup()
+    return results
+
+
+if __name__ == "__main__":
+    main()
