@@ -230,6 +230,13 @@ def test_report_prints_whole_report_in_order(page, site_url, catalog, kb, tmp_pa
             assert found >= 0, f"{section['id']}: sentence missing or out of order: {sentence}"
             position = found
 
+    # no heading left alone at the foot of a page (break-after: avoid)
+    headings = [squeeze(h) for h in next(r for r in kb.reports if r.id == report_id).part_headings.values()]
+    headings += [squeeze(s["heading"]) for s in report["sections"] if s["heading"]]
+    for index in range(len(printed.pages) - 1):
+        ending = printed.page_body(index)
+        assert not any(ending.endswith(h) for h in headings), f"page {index + 1} ends with a heading"
+
     source = report["title"] + unit["name"] + meeting["name"] + report["source"] + "".join(
         (s["heading"] or "") + s["text"] for s in report["sections"])
     assert_clean(printed, FURNITURE, source)
