@@ -68,6 +68,8 @@ def decode(data: bytes, file: str) -> Decoded:
                    "the input holds many control characters and does not look like plain text; convert it to .txt first")
     if text.startswith("\ufeff"):  # a BOM left after decoding (e.g. a doubly saved file)
         text, bom = text[1:], True
+    if not text.strip(" \t\r\n\u3000\u00a0\ufeff"):  # full-width spaces only
+        raise fail(file, None, "empty-input", "输入文件是空的（只有空白）", "the input file is empty (whitespace only)")
     return Decoded(text, encoding, bom)
 
 

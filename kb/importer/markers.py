@@ -33,10 +33,10 @@ TERMINAL = SENTENCE_END + "…"
 
 
 def number_value(text: str) -> int:
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1 and "①" <= text <= "⑳":
+    if len(text) == 1 and "①" <= text <= "⑳":  # before isdigit(), which is true for ①
         return ord(text) - ord("①") + 1
+    if text.isascii() and text.isdigit():
+        return int(text)
     if text == "十":
         return 10
     if "十" in text:

@@ -117,7 +117,7 @@ class PartHeadings:
                         break
                     if k == len(text) or marker_at(text, k) is not None:
                         return part_id, k, marker
-                return None
+                return part_id, -end, marker  # run into its text: only trusted when numbered in sequence
         return None
 
 
@@ -204,6 +204,10 @@ class Parser:
                 if hit is None:
                     continue
                 part_id, end, marker = hit
+                if end < 0:
+                    end = -end
+                    if marker is None or marker.number != last + 1 or (style is not None and marker.style != style):
+                        continue
                 if marker is not None:
                     if style is None:
                         style = marker.style
@@ -345,16 +349,28 @@ class Parser:
         for k, (pos, _marker) in enumerate(cuts):
             end = cuts[k + 1][0] if k + 1 < len(cuts) else stop
             item_end = min(end, (pos[0], len(self.paras[pos[0]].text)))
+            if item_end < end and self.title_only(pos, item_end, end):
+                # "1、政治引导力不够强。" alone, its text in the next paragraph: one item (only a line break is lost)
+                item_end = min(end, (pos[0] + 1, len(self.paras[pos[0] + 1].text)))
             summary = self.summary_start(pos, item_end)
             pieces = self.pieces(pos, summary or item_end)
             if pieces:
-                blocks.append(Block(pieces[0][0], pieces[0][1], item=True))
+                blocks.append(Block("".join(t for t, _ in pieces), pieces[0][1], item=True))
             if summary:  # "总的看，……" closes the list: it is no part of the last item
                 blocks.extend(Block(t, l) for t, l in self.pieces(summary, item_end))
             if item_end < end:  # paragraphs after the item's own paragraph stay plain text
-                after = (pos[0] + 1, 0)
+                after = (item_end[0] + 1, 0)
                 blocks.extend(Block(t, l) for t, l in self.pieces(after, end))
         return blocks
+
+    def title_only(self, pos: Pos, item_end: Pos, end: Pos) -> bool:
+        text = self.paras[pos[0]].text[pos[1]:item_end[1]].strip()
+        if pos[0] + 1 >= len(self.paras) or (pos[0] + 1, 0) >= end:
+            return False
+        following = self.paras[pos[0] + 1].text
+        sentences = [b for b in self.bounds[pos[0]] if pos[1] < b < item_end[1]]
+        return (len(text) <= 40 and not sentences and marker_at(following, 0) is None
+                and self.part_headings.whole(following) is None)
 
     def summary_start(self, start: Pos, stop: Pos) -> Pos | None:
         index = start[0]
