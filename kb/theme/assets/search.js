@@ -501,7 +501,7 @@
       }).catch(function (e) { panel.textContent = "筛选项加载失败：" + e.message; delete panel.dataset.loaded; });
     }
 
-    input.addEventListener("focus", function () { toggle.checked = true; });
+    input.addEventListener("focus", function () { toggle.checked = true; meta().catch(function () {}); });
     input.addEventListener("input", function () {
       clearTimeout(timer);
       timer = setTimeout(run, 120);
@@ -553,6 +553,10 @@
   function init() {
     setupBox();
     highlightLanding();
+    // meta.json is tiny; having it before the first keystroke saves the first query a round trip
+    var warm = function () { meta().catch(function () {}); };
+    if (window.requestIdleCallback) requestIdleCallback(warm, { timeout: 2000 });
+    else setTimeout(warm, 300);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
