@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from importer_helpers import (CURATED, FIXTURES, ROOT, SEED_GOV, SEED_PARTY, UNITS, empty_project, kb_import,
+from test_importer_support import (CURATED, FIXTURES, ROOT, SEED_GOV, SEED_PARTY, UNITS, empty_project, kb_import,
                               load_report, report_text, run_kb, squash, structure, tree_hash)
 
 
