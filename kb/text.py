@@ -70,10 +70,11 @@ def _is_cjk_heavy(text: str) -> bool:
 
 
 _ESCAPED = set("\\`*_[]{}<>#|!&\"'")
+_ESCAPE_TABLE = {ord(ch): f"&#{ord(ch)};" for ch in _ESCAPED}  # str.translate: one C pass, not a generator per char
 
 
 def md_inline(value: object) -> str:
     """Metadata placed into generated Markdown: shown as text, never as markup (a title holding
     <script> or [x](y) must appear literally). Every character Markdown or HTML could read as
     syntax becomes a numeric character reference."""
-    return "".join(f"&#{ord(ch)};" if ch in _ESCAPED else ch for ch in str(value).replace("\n", " "))
+    return str(value).replace("\n", " ").translate(_ESCAPE_TABLE)
