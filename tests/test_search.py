@@ -157,7 +157,7 @@ def open_and_type(page, text):
     assert page.evaluate("document.activeElement.id") == "kb-search-input"
     page.keyboard.type(text)
     page.wait_for_selector(".kb-search-item")
-    page.wait_for_function("!document.querySelector('.kb-search-meta').textContent.startsWith('正在')")
+    page.wait_for_selector(".kb-search[data-state=done]", state="attached")
 
 
 def test_box_shows_title_unit_heading_and_highlighted_snippet(page, site_url, catalog):
@@ -190,16 +190,18 @@ def test_keyboard_navigation(page, site_url, catalog):
     assert active == [False, True] + [False] * (count - 2)
     page.keyboard.press("ArrowUp")
     assert page.eval_on_selector(".kb-search-item--active", "e => e === e.parentNode.firstElementChild")
+    # Esc closes, s reopens with the results kept
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.id") != "kb-search-input"
+    page.keyboard.press("s")
+    assert page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.id") == "kb-search-input"
+    assert page.is_visible(".kb-search-item--active")
     href = page.eval_on_selector(".kb-search-item--active a", "a => a.href")
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == href
-    # Esc closes, s reopens
-    page.keyboard.press("s")
-    assert page.evaluate("document.getElementById('__search').checked")
-    page.keyboard.press("Escape")
-    assert not page.evaluate("document.getElementById('__search').checked")
-    assert page.evaluate("document.activeElement.id") != "kb-search-input"
 
 
 def test_click_lands_on_the_item_with_the_match(page, site_url, catalog):
@@ -231,11 +233,15 @@ def test_filters_in_the_box(page, site_url, catalog):
     page.keyboard.press("/")
     page.click(".kb-search-filter-toggle")
     page.wait_for_selector("select[data-facet=part]")
+    assert page.is_disabled("select[data-facet=unit]")  # units are listed per unit kind
+    page.select_option("select[data-facet=kind]", "government-office")
+    page.wait_for_selector("select[data-facet=unit]:not([disabled])")
+    assert page.eval_on_selector_all("select[data-facet=unit] option", "os => os.map(o => o.value)") == ["", "xx-county-gov-office"]
     page.select_option("select[data-facet=unit]", "xx-county-gov-office")
     page.select_option("select[data-facet=part]", "causes")
-    want = expected(catalog, [], {"unit": "xx-county-gov-office", "part": "causes"})
+    want = expected(catalog, [], {"kind": "government-office", "unit": "xx-county-gov-office", "part": "causes"})
     page.wait_for_function("n => document.querySelectorAll('.kb-search-item').length === n "
-                           "&& document.querySelector('.kb-search-meta').textContent.startsWith('共')", arg=len(want))
+                           "&& document.querySelector('.kb-search').dataset.state === 'done'", arg=len(want))
     hrefs = page.eval_on_selector_all(".kb-search-link", "els => els.map(a => new URL(a.href).pathname)")
     assert hrefs == ["/reports/" + sid + "/" for sid in want]
     # a query on top of the filters

@@ -102,8 +102,10 @@ def test_index_of_a_small_catalog(tmp_path):
     facets = {f["key"]: f for f in json.loads((out / "facets.json").read_text(encoding="utf-8"))["facets"]}
     assert [(o["v"], o["n"]) for o in facets["part"]["options"]] == [("preface", 1), ("problems", 1)]
     assert [o["v"] for o in facets["ptype"]["options"]] == ["t1", "t2"]
-    i = [o["v"] for o in facets["theme"]["options"]].index("th1")
-    assert postings.decode((out / "f" / f"theme-{i}.txt").read_text(encoding="ascii"), 2) == [1]
+    assert postings.decode((out / "f" / "theme" / "th1.txt").read_text(encoding="ascii"), 2) == [1]
+    assert facets["unit"]["byKind"] and facets["unit"]["options"] == []
+    units = json.loads((out / "f" / "unit-by-kind" / "k1.json").read_text(encoding="utf-8"))
+    assert units == [{"v": "u1", "name": "中共某县委常委班子", "n": 2}]
     assert not (site / "search.tmp").exists()
 
 

@@ -6,8 +6,9 @@ Layout under <site>/search/ (all fetched by assets/search.js on demand):
   s/<k>.json         {bigram: posting, "^"+bigram: posting} for bigrams hashing to shard k;
                      "^" keys index headings and item titles only (ranking)
   d/<n>.json         one section: what a result shows, and its text to verify matches and cut snippets
-  facets.json        facet options with counts (loaded when the filter panel opens)
-  f/<facet>-<i>.txt  posting of option i of a facet
+  facets.json        facet options with counts (loaded when the filter panel opens), except units:
+  f/unit-by-kind/<kind>.json  unit options of one unit kind (loaded when that kind is chosen)
+  f/<facet>/<value>.txt       posting of one facet value
 A query downloads a handful of shards, a few facet files and the documents it shows: nothing
 proportional to the corpus."""
 
@@ -39,6 +40,8 @@ FACETS = [
     ("ctype", "原因类型", "cause_types"),
     ("mtype", "措施类型", "measure_types"),
 ]
+BY_KIND = "unit"  # the one facet whose options grow with the corpus
+SAFE_VALUE = re.compile(r"^[A-Za-z0-9_.-]+$")
 TYPE_FACETS = {"problem_types": "ptype", "cause_types": "ctype", "measure_types": "mtype"}
 
 
@@ -128,8 +131,10 @@ def facet_options(catalog: dict, docs: list[Doc]) -> list[dict]:
                 label = entry.get("name", entry["id"])
                 if key == "theme":
                     label = entry.get("short") or label
-                options.append({"v": entry["id"], "name": label, "n": len(members[entry["id"]]),
-                                "docs": members[entry["id"]]})
+                option = {"v": entry["id"], "name": label, "n": len(members[entry["id"]]), "docs": members[entry["id"]]}
+                if key == BY_KIND:
+                    option["kind"] = entry.get("kind") or "none"
+                options.append(option)
         out.append({"key": key, "name": name, "options": options})
     return out
 
@@ -163,8 +168,19 @@ def write_search_index(catalog: dict, site_dir: Path) -> dict:
         files[f"d/{doc.number}.json"] = _json(doc.record)
     public_facets = []
     for facet in facets:
-        for i, option in enumerate(facet["options"]):
-            files[f"f/{facet['key']}-{i}.txt"] = postings.encode(option.pop("docs"), total)
+        for option in facet["options"]:
+            if not SAFE_VALUE.match(option["v"]):
+                raise SearchIndexError(f"筛选值不能用作文件名：{facet['key']}={option['v']!r}（只允许字母、数字、-、_、.）"
+                                       f" / facet value unusable as a file name: {facet['key']}={option['v']!r}")
+            files[f"f/{facet['key']}/{option['v']}.txt"] = postings.encode(option.pop("docs"), total)
+        if facet["key"] == BY_KIND:
+            # units grow with the corpus: their options are loaded per unit kind, not all at once
+            kinds: dict[str, list[dict]] = defaultdict(list)
+            for option in facet["options"]:
+                kinds[option.pop("kind")].append(option)
+            for kind, options in kinds.items():
+                files[f"f/{BY_KIND}-by-kind/{kind}.json"] = _json(options)
+            facet = {"key": facet["key"], "name": facet["name"], "byKind": True, "options": []}
         public_facets.append(facet)
     files["facets.json"] = _json({"facets": public_facets})
     version = hashlib.sha1("".join(files[p] for p in sorted(files)).encode("utf-8")).hexdigest()[:12]
@@ -185,7 +201,7 @@ def _write_tree(target: Path, files: dict[str, str]) -> None:
     staging = target.with_name(target.name + ".tmp")
     if staging.exists():
         shutil.rmtree(staging)
-    for sub in {p.split("/")[0] for p in files if "/" in p}:
+    for sub in {p.rsplit("/", 1)[0] for p in files if "/" in p}:
         (staging / sub).mkdir(parents=True, exist_ok=True)
     staging.mkdir(parents=True, exist_ok=True)
     for rel, content in files.items():

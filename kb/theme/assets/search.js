@@ -9,6 +9,7 @@
   var ROOT = new URL("../", script ? script.src : location.href); // assets/ sits under the site root
   var BASE = new URL("search/", ROOT);
   var BATCH = 10;
+  var FIRST = 6; // results shown before the rest of the first page: one wave of 6 parallel requests
   var MAX_KEYS_PER_TERM = 6; // enough to make false candidates rare; bounds shards per query
   var WORD = /[\p{L}\p{N}]/u;
   var DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -151,14 +152,10 @@
     var active = Object.keys(filters || {}).filter(function (k) { return filters[k]; });
     if (!active.length) return Promise.resolve(null);
     var nbytes = (m.docs + 7) >> 3;
-    return facets().then(function (f) {
-      return Promise.all(active.map(function (key) {
-        var facet = f.facets.filter(function (x) { return x.key === key; })[0];
-        var index = facet ? facet.options.map(function (o) { return o.v; }).indexOf(filters[key]) : -1;
-        if (index < 0) return new Uint8Array(nbytes); // unknown value: nothing matches
-        return get("f/" + key + "-" + index + ".txt", "text").then(function (p) { return decode(p, nbytes); });
-      }));
-    }).then(function (list) { return list.reduce(and, null); });
+    return Promise.all(active.map(function (key) {
+      var path = "f/" + encodeURIComponent(key) + "/" + encodeURIComponent(filters[key]) + ".txt";
+      return get(path, "text").then(function (p) { return decode(p, nbytes); });
+    })).then(function (list) { return list.reduce(and, null); });
   }
 
   /* ---------- a search session: candidates from the index, verified lazily ---------- */
@@ -224,7 +221,7 @@
         self.results = self.results.concat(taken);
         return taken;
       }
-      var size = Math.max(BATCH, Math.min(want - self.spare.length, 200));
+      var size = Math.min(Math.max(want - self.spare.length, FIRST), 200);
       var batch = self.order.slice(self.pos, self.pos + size);
       self.pos += batch.length;
       return Promise.all(batch.map(function (n) { return doc(n).then(function (d) { return self.match(n, d); }); }))
@@ -436,17 +433,31 @@
       var query = input.value;
       var hasFilter = Object.keys(filters).some(function (k) { return filters[k]; });
       moreButton.hidden = true;
-      if (!query.trim() && !hasFilter) { session = null; list.innerHTML = ""; info.textContent = hint; return; }
+      if (!query.trim() && !hasFilter) {
+        session = null; list.innerHTML = ""; info.textContent = hint; box.dataset.state = "done"; return;
+      }
       info.textContent = "正在搜索…";
+      box.dataset.state = "busy"; // for tests and assistive tools: "done" once a page of results is complete
       session = new Session(query, filters);
       var s = session;
-      s.next(BATCH).then(function (results) {
+      // show the first few as soon as they are verified, then complete the page
+      s.next(FIRST).then(function (results) {
         if (mine !== generation) return;
         render(results, false);
+        if (results.length < FIRST) return;
+        info.textContent = "正在加载，已显示 " + results.length + " 条结果…";
+        return s.next(BATCH - FIRST).then(function (rest) {
+          if (mine !== generation) return;
+          render(rest, true);
+        });
+      }).then(function () {
+        if (mine !== generation) return;
         info.textContent = status(s);
         moreButton.hidden = s.exhausted();
+        box.dataset.state = "done";
       }).catch(function (e) {
         if (mine !== generation) return;
+        box.dataset.state = "done";
         info.textContent = "搜索出错：" + e.message;
         console.error(e);
       });
@@ -454,14 +465,35 @@
     function loadMore() {
       var s = session, mine = generation;
       if (!s) return;
+      box.dataset.state = "busy";
       s.next(BATCH).then(function (added) {
         if (mine !== generation) return;
         render(added, true);
         info.textContent = status(s);
         moreButton.hidden = s.exhausted();
+        box.dataset.state = "done";
       });
     }
 
+    var unitSelect = null;
+    function fillOptions(select, options) {
+      select.innerHTML = '<option value="">全部</option>' + options.map(function (o) {
+        return '<option value="' + escapeHtml(o.v) + '">' + escapeHtml(o.name) + "（" + o.n + "）</option>";
+      }).join("");
+    }
+    function loadUnits(kind) {
+      filters.unit = "";
+      unitSelect.disabled = true;
+      if (!kind) { unitSelect.innerHTML = '<option value="">请先选择单位类别</option>'; return; }
+      unitSelect.innerHTML = '<option value="">正在加载…</option>';
+      meta().then(function () { return get("f/unit-by-kind/" + encodeURIComponent(kind) + ".json"); })
+        .catch(function () { return []; })
+        .then(function (options) {
+          if (filters.kind !== kind) return;
+          fillOptions(unitSelect, options);
+          unitSelect.disabled = false;
+        });
+    }
     function buildFilters() {
       if (panel.dataset.loaded) return Promise.resolve();
       panel.dataset.loaded = "1";
@@ -469,17 +501,22 @@
       return facets().then(function (f) {
         panel.textContent = "";
         f.facets.forEach(function (facet) {
-          if (!facet.options.length) return;
+          if (!facet.options.length && !facet.byKind) return;
           var label = document.createElement("label");
           label.className = "kb-search-facet";
           var select = document.createElement("select");
           select.name = facet.key;
           select.setAttribute("data-facet", facet.key);
-          select.innerHTML = '<option value="">全部</option>' + facet.options.map(function (o) {
-            return '<option value="' + escapeHtml(o.v) + '">' + escapeHtml(o.name) + "（" + o.n + "）</option>";
-          }).join("");
+          fillOptions(select, facet.options);
+          if (facet.byKind) {
+            // units grow with the corpus: their list is loaded for one unit kind at a time
+            select.disabled = true;
+            select.innerHTML = '<option value="">请先选择单位类别</option>';
+            unitSelect = select;
+          }
           select.addEventListener("change", function () {
             filters[facet.key] = select.value;
+            if (facet.key === "kind" && unitSelect) loadUnits(select.value);
             filterButton.classList.toggle("kb-search-filter-toggle--on", Object.keys(filters).some(function (k) { return filters[k]; }));
             run();
           });
@@ -494,6 +531,7 @@
         clear.addEventListener("click", function () {
           filters = {};
           panel.querySelectorAll("select").forEach(function (s) { s.value = ""; });
+          if (unitSelect) loadUnits("");
           filterButton.classList.remove("kb-search-filter-toggle--on");
           run();
         });
