@@ -62,7 +62,6 @@ def documents(catalog: dict) -> list[Doc]:
     units = {u["id"]: u for u in catalog.get("units", [])}
     parts = {p["id"]: p["name"] for p in catalog.get("parts", [])}
     themes = {t["id"]: t for t in catalog.get("themes", [])}
-    meetings = {m["id"]: m["name"] for m in catalog.get("meetings", [])}
     vocab_of = {}
     for vocabulary in TYPE_FACETS:
         for t in catalog.get(vocabulary, []):
@@ -104,7 +103,6 @@ def documents(catalog: dict) -> list[Doc]:
                             facet_values.setdefault(TYPE_FACETS[vocabulary], set()).add(type_id)
             titles = "\n".join([heading] + [i.get("title") or "" for i in section.get("items", [])])
             docs.append(Doc(len(docs), record, heading + "\n" + section.get("text", ""), titles, facet_values))
-    _ = meetings
     return docs
 
 
