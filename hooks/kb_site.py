@@ -14,6 +14,7 @@ from mkdocs.structure.files import File
 
 from kb.build import SiteBuild
 from kb.errors import KnowledgeBaseError
+from kb.search import SearchIndexError
 
 log = logging.getLogger("mkdocs.hooks.kb")
 _build: SiteBuild | None = None  # one per build; `mkdocs serve` keeps the module, so it is reset in on_files
@@ -49,5 +50,10 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_post_build(config):
-    if _build is not None:
+    if _build is None:
+        return
+    try:
         _build.write_outputs(Path(config.site_dir))
+    except SearchIndexError as exc:  # search would silently degrade: stop with the reason, not a traceback
+        log.error(str(exc))
+        raise PluginError(str(exc)) from None
