@@ -71,7 +71,7 @@ def config_without_hooks(source: str) -> str:
 
 
 HOOK_TIMER = r"""
-import json, shutil, sys, tempfile, time  # process_time: CPU seconds, robust on a shared machine
+import json, resource, shutil, sys, tempfile, time  # process_time: CPU seconds, robust on a shared machine
 from pathlib import Path
 from kb.build import SiteBuild
 from kb.knowledge import load_or_raise
@@ -102,6 +102,7 @@ with tempfile.TemporaryDirectory() as site:
         t["search_index"] = None
         t["search_index_error"] = f"{type(exc).__name__}: {exc}"
     t["catalog_bytes"] = (Path(site) / "catalog.json").stat().st_size
+t["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # hook work alone, no MkDocs
 print(json.dumps(t))
 """
 
@@ -216,6 +217,7 @@ def report(results: list[dict]) -> str:
                                       if r['hooks']['search_index'] is not None else "FAILED (see below)")),
         ("peak RSS with hooks", lambda r: f"{r['build_rss'] / 2**20:,.0f} MB"),
         ("peak RSS without hooks", lambda r: f"{r['plain_rss'] / 2**20:,.0f} MB"),
+        ("peak RSS of hook code alone", lambda r: f"{r['hooks'].get('peak_rss', 0) / 2**20:,.0f} MB"),
         ("ms per page (with hooks)", lambda r: f"{r['ms_per_page']:.1f} ms"),
         ("HTML per page: max", lambda r: _kb(r["html"]["max"])),
         ("HTML per page: mean", lambda r: _kb(r["html"]["mean"])),
