@@ -52,6 +52,17 @@ def link(from_src: str, to_src: str, anchor: str | None = None) -> str:
     return f"{target}#{anchor}" if anchor else target
 
 
+def href(from_src: str, to_src: str, anchor: str | None = None) -> str:
+    """A relative URL from one built page to another, for the HTML the generator writes itself
+    (raw HTML costs Python-Markdown almost nothing; generated Markdown links and md_in_html blocks
+    were most of the Markdown time per page)."""
+    target_url = url_of(to_src)
+    target = _relative(target_url, url_of(from_src).rstrip("/"))
+    if target_url.endswith("/") or not target_url:
+        target = target.rstrip("/") + "/" if target != "." else "./"
+    return f"{target}#{anchor}" if anchor else target
+
+
 def _relative(path: str, start: str) -> str:
     """posixpath.relpath for docs-relative paths (no "..", no leading "/"), without its os.getcwd()
     and abspath per call: half a million links at 1,000 reports made relpath the build's hot spot."""

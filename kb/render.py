@@ -1,15 +1,21 @@
 """Markdown for every page the build shows: the generated indexes (home, reports, themes, units,
-types) and the rewritten report and section pages. Metadata is escaped with md_inline; report text
+types) and the rewritten report and section pages.
+
+Headings stay Markdown (page titles, TOC, anchors); everything else the generator adds (document
+header, cross-links, type chips, lists, tables, pagers) is written as raw HTML with escaped text and
+relative URLs from paths.href: Python-Markdown passes raw HTML through almost for free, while the
+same blocks as Markdown links inside md_in_html cost more than the report text itself. Report text
 is the contributor's Markdown and passes through as written."""
 
 from __future__ import annotations
 
 import math
 import re
+from html import escape
 
 from . import paths
-from .knowledge import TYPE_FOLDERS, KnowledgeBase
-from .model import Block, Item, Report, Section
+from .knowledge import KnowledgeBase
+from .model import Item, Report, Section
 from .text import heading_title, item_gist, md_inline
 from .vocab import TYPE_VOCABULARIES
 
@@ -58,19 +64,36 @@ def _report_date(report: Report) -> str:
     return report.date or (f"{report.year}年度" if report.year else "")
 
 
-# ---------------------------------------------------------------- shared pieces
+# ---------------------------------------------------------------- HTML pieces
+
+
+def _a(here: str, target_src: str, text: str, anchor: str | None = None, cls: str | None = None) -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f'<a{attr} href="{escape(paths.href(here, target_src, anchor))}">{escape(text)}</a>'
+
+
+def _table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+    """An HTML table; cells are HTML already (escaped by the caller)."""
+    def cell(tag, index, value):
+        align = ' style="text-align: right"' if index in numeric else ""
+        return f"<{tag}{align}>{value}</{tag}>"
+
+    head_html = "".join(cell("th", i, escape(h)) for i, h in enumerate(head))
+    body = "\n".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows)
+    return f"<table>\n<thead><tr>{head_html}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def _ul(entries: list[str], cls: str | None = None) -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<ul{attr}>\n" + "\n".join(f"<li>{e}</li>" for e in entries) + "\n</ul>"
 
 
 def _pager(first_src: str, page: int, pages: int, current_src: str) -> str:
     if pages <= 1:
         return ""
-    links = []
-    for number in range(1, pages + 1):
-        if number == page:
-            links.append(f"**{number}**")
-        else:
-            links.append(f"[{number}]({paths.link(current_src, paths.paged(first_src, number))})")
-    return f"\n<nav class=\"kb-pager\" markdown>\n第 {page}/{pages} 页：" + " ".join(links) + "\n</nav>\n"
+    links = [f"<strong>{n}</strong>" if n == page else _a(current_src, paths.paged(first_src, n), str(n))
+             for n in range(1, pages + 1)]
+    return f'<nav class="kb-pager">第 {page}/{pages} 页：' + " ".join(links) + "</nav>"
 
 
 def _paginate(entries: list, per_page: int) -> list[list]:
@@ -78,41 +101,35 @@ def _paginate(entries: list, per_page: int) -> list[list]:
     return [entries[i * per_page:(i + 1) * per_page] for i in range(pages)]
 
 
-def _cell(value: object) -> str:
-    return md_inline(value).replace("\n", " ")
-
-
 def _docmeta(kb: KnowledgeBase, report: Report, here: str, section: Section | None = None) -> str:
     """The document header: what a printed page must carry (title, unit, meeting, date, part, theme)."""
     unit = kb.unit_of(report)
     meeting = kb.vocab.meetings[report.meeting]
-    rows = [
-        f"<span class=\"kb-docmeta-title\">[{md_inline(report.title)}]({paths.link(here, report.src_path)})</span>"
-        if section else f"<span class=\"kb-docmeta-title\">{md_inline(report.title)}</span>",
-        f"单位：[{md_inline(unit.name)}]({paths.link(here, paths.unit_page(unit.id))})",
-        f"会议：{md_inline(meeting.name)}",
-    ]
+    title = _a(here, report.src_path, report.title) if section else escape(report.title)
+    rows = [f'<span class="kb-docmeta-title">{title}</span>',
+            f"单位：{_a(here, paths.unit_page(unit.id), unit.name)}",
+            f"会议：{escape(meeting.name)}"]
     if _report_date(report):
-        rows.append(f"时间：{md_inline(_report_date(report))}")
+        rows.append(f"时间：{escape(_report_date(report))}")
     if section is not None:
-        part = kb.vocab.parts[section.part]
         heading = report.part_headings.get(section.part)
-        rows.append(f"部分：{md_inline(heading or part.name)}")
+        rows.append(f"部分：{escape(heading or kb.vocab.parts[section.part].name)}")
         if section.theme:
-            rows.append(f"主题：[{md_inline(theme_label(kb, section.theme))}]({paths.link(here, paths.theme_page(section.theme))})")
+            rows.append(f"主题：{_a(here, paths.theme_page(section.theme), theme_label(kb, section.theme))}")
     elif report.source:
-        rows.append(f"来源：{md_inline(report.source)}")
-    body = "\n".join(f"<p class=\"kb-docmeta-row\" markdown>{row}</p>" for row in rows)
-    return f"<div class=\"kb-docmeta\" markdown>\n{body}\n</div>\n"
+        rows.append(f"来源：{escape(report.source)}")
+    body = "\n".join(f'<p class="kb-docmeta-row">{row}</p>' for row in rows)
+    return f'<div class="kb-docmeta">\n{body}\n</div>'
 
 
 def _type_links(kb: KnowledgeBase, vocabulary: str, type_ids: list[str], here: str) -> str:
     terms = kb.vocab.types[vocabulary]
-    return "、".join(f"[{md_inline(terms[t].name)}]({paths.link(here, paths.type_page(vocabulary, t))})" for t in type_ids)
+    return "、".join(_a(here, paths.type_page(vocabulary, t), terms[t].name) for t in type_ids)
 
 
 def _render_blocks(kb: KnowledgeBase, section: Section, here: str, demote: int = 0) -> str:
     vocabulary = kb.vocab.type_vocabulary_of(section.part)
+    label = TYPE_LABELS.get(vocabulary, "类型")
     out = []
     for block in section.blocks:
         text = _demote(block.text, demote) if demote else block.text
@@ -120,10 +137,9 @@ def _render_blocks(kb: KnowledgeBase, section: Section, here: str, demote: int =
             out.append(text)
             continue
         item = block.item
-        marker = f'{{: #{item.id} .kb-item data-types="{" ".join(item.types)}" }}'
-        label = TYPE_LABELS.get(vocabulary, "类型")
-        chips = f"{label}：{_type_links(kb, vocabulary, item.types, here)}\n{{: .kb-item-types }}" if vocabulary else ""
-        out.append(f"{text}\n{marker}" + (f"\n\n{chips}" if chips else ""))
+        out.append(f'{text}\n{{: #{item.id} .kb-item data-types="{" ".join(item.types)}" }}')
+        if vocabulary:
+            out.append(f'<p class="kb-item-types">{label}：{_type_links(kb, vocabulary, item.types, here)}</p>')
     return "\n\n".join(out)
 
 
@@ -136,8 +152,7 @@ def _demote(markdown: str, levels: int) -> str:
 
 def render_section_page(kb: KnowledgeBase, section: Section) -> str:
     here = section.src_path
-    report = section.report
-    parts = [f"# {section_page_heading(kb, section)}", _docmeta(kb, report, here, section),
+    parts = [f"# {section_page_heading(kb, section)}", _docmeta(kb, section.report, here, section),
              _render_blocks(kb, section, here), _related(kb, section)]
     return "\n\n".join(p for p in parts if p) + "\n"
 
@@ -146,37 +161,36 @@ def _related(kb: KnowledgeBase, section: Section) -> str:
     here = section.src_path
     report = section.report
     unit = kb.unit_of(report)
-    rows = [f"**所属报告**：[{md_inline(report.title)}]({paths.link(here, report.src_path)})"
-            f"（[在全文中查看]({paths.link(here, report.src_path, 's-' + section.id)})）",
-            f"**单位**：[{md_inline(unit.name)}]({paths.link(here, paths.unit_page(unit.id))})"]
+    rows = [f"<strong>所属报告</strong>：{_a(here, report.src_path, report.title)}"
+            f"（{_a(here, report.src_path, '在全文中查看', 's-' + section.id)}）",
+            f"<strong>单位</strong>：{_a(here, paths.unit_page(unit.id), unit.name)}"]
     vocabulary = kb.vocab.type_vocabulary_of(section.part)
     if section.theme:
-        rows.append(f"**主题**：[{md_inline(theme_label(kb, section.theme))}]({paths.link(here, paths.theme_page(section.theme))})")
+        rows.append(f"<strong>主题</strong>：{_a(here, paths.theme_page(section.theme), theme_label(kb, section.theme))}")
     if vocabulary and section.types():
-        rows.append(f"**{TYPE_LABELS[vocabulary]}**：{_type_links(kb, vocabulary, section.types(), here)}")
+        rows.append(f"<strong>{TYPE_LABELS[vocabulary]}</strong>：{_type_links(kb, vocabulary, section.types(), here)}")
     if section.theme:
         peers = kb.sections_by_theme[section.theme]
         position = _position(kb, section)
         others = [s for s in peers[max(0, position - RELATED_SAME_THEME // 2): position + RELATED_SAME_THEME // 2 + 2]
                   if s is not section][:RELATED_SAME_THEME]
         if others:
-            links = "；".join(f"[{md_inline(kb.unit_of(s.report).label)}]({paths.link(here, s.src_path)})" for s in others)
+            links = "；".join(_a(here, s.src_path, kb.unit_of(s.report).label) for s in others)
             more = len(peers) - 1
-            rows.append(f"**同一主题的其他报告**：{links}"
-                        + (f"（共 {more} 份，[查看全部]({paths.link(here, paths.theme_page(section.theme))})）"
+            rows.append(f"<strong>同一主题的其他报告</strong>：{links}"
+                        + (f"（共 {more} 份，{_a(here, paths.theme_page(section.theme), '查看全部')}）"
                            if more > len(others) else ""))
     index = report.sections.index(section)
     neighbours = []
     if index > 0:
         prev = report.sections[index - 1]
-        neighbours.append(f"**上一节**：[{md_inline(section_title(kb, prev))}]({paths.link(here, prev.src_path)})")
+        neighbours.append(f"<strong>上一节</strong>：{_a(here, prev.src_path, section_title(kb, prev))}")
     if index + 1 < len(report.sections):
         nxt = report.sections[index + 1]
-        neighbours.append(f"**下一节**：[{md_inline(section_title(kb, nxt))}]({paths.link(here, nxt.src_path)})")
+        neighbours.append(f"<strong>下一节</strong>：{_a(here, nxt.src_path, section_title(kb, nxt))}")
     if neighbours:
         rows.append(" · ".join(neighbours))
-    body = "\n".join(f"- {row}" for row in rows)
-    return f"<div class=\"kb-related\" markdown>\n<p class=\"kb-related-title\">关联阅读</p>\n\n{body}\n\n</div>"
+    return f'<div class="kb-related">\n<p class="kb-related-title">关联阅读</p>\n{_ul(rows)}\n</div>'
 
 
 def _position(kb: KnowledgeBase, section: Section) -> int:
@@ -203,7 +217,7 @@ def render_report_page(kb: KnowledgeBase, report: Report) -> str:
                 out.append(f"{'#' * level} {section.heading} {{#s-{section.id}}}")
             else:
                 out.append(f'<span id="s-{section.id}"></span>')
-            out.append(f"[单独查看本节]({paths.link(here, section.src_path)}){{: .kb-section-link }}")
+            out.append(f"<p>{_a(here, section.src_path, '单独查看本节', cls='kb-section-link')}</p>")
             out.append(_render_blocks(kb, section, here, demote=level - 1))
     return "\n\n".join(out) + "\n"
 
@@ -232,37 +246,32 @@ def _home(kb: KnowledgeBase) -> str:
     here = paths.HOME
     v = kb.vocab
     problem_items = sum(len(items) for (voc, _), items in kb.items_by_type.items() if voc == "problem_types")
+    counts = _table(["内容", "数量"], [
+        [_a(here, paths.REPORTS_INDEX, "报告"), str(len(kb.reports))],
+        ["章节", str(kb.section_count)],
+        ["条目（问题、原因、措施）", str(kb.item_count)],
+        [_a(here, paths.UNITS_INDEX, "单位"), str(len(kb.reports_by_unit))],
+        [_a(here, paths.THEMES_INDEX, "会议主题"), str(len(v.themes))],
+        [_a(here, paths.type_index("problem_types"), "问题类型"), str(len(v.types["problem_types"]))],
+        ["已归类的问题条目", str(problem_items)],
+    ], numeric={1})
     lines = [
         "# 对照检查材料知识库",
-        "",
-        "汇集各级领导班子民主生活会、组织生活会对照检查材料，按主题、单位、问题类型交叉索引，"
-        "便于对照阅读同一主题下各单位的查摆情况、同一类问题的各种表述，以及原因剖析与整改措施的对应关系。",
-        "",
-        "| 内容 | 数量 |",
-        "| --- | ---: |",
-        f"| [报告]({paths.link(here, paths.REPORTS_INDEX)}) | {len(kb.reports)} |",
-        f"| 章节 | {kb.section_count} |",
-        f"| 条目（问题、原因、措施） | {kb.item_count} |",
-        f"| [单位]({paths.link(here, paths.UNITS_INDEX)}) | {len(kb.reports_by_unit)} |",
-        f"| [会议主题]({paths.link(here, paths.THEMES_INDEX)}) | {len(v.themes)} |",
-        f"| [问题类型]({paths.link(here, paths.type_index('problem_types'))}) | {len(v.types['problem_types'])} |",
-        f"| 已归类的问题条目 | {problem_items} |",
-        "",
+        "<p>汇集各级领导班子民主生活会、组织生活会对照检查材料，按主题、单位、问题类型交叉索引，"
+        "便于对照阅读同一主题下各单位的查摆情况、同一类问题的各种表述，以及原因剖析与整改措施的对应关系。</p>",
+        counts,
     ]
     for meeting in v.meetings.values():
-        lines += [f"## {md_inline(meeting.name)}", ""]
-        for theme in meeting.themes:
-            lines.append(f"{theme.number}. [{md_inline(theme.label)}]({paths.link(here, paths.theme_page(theme.id))})"
-                         f"（{kb.theme_section_count(theme.id)} 节）")
-        lines.append("")
+        lines.append(f"## {md_inline(meeting.name)}")
+        lines.append("<ol>\n" + "\n".join(
+            f"<li>{_a(here, paths.theme_page(t.id), t.label)}（{kb.theme_section_count(t.id)} 节）</li>"
+            for t in meeting.themes) + "\n</ol>")
     counted = sorted(((len(kb.items_by_type.get(("problem_types", t), ())), t) for t in v.types["problem_types"]),
                      key=lambda pair: (-pair[0], pair[1]))
-    lines += ["## 最常见的问题类型", ""]
-    for count, type_id in counted[:10]:
-        if count:
-            lines.append(f"- [{md_inline(v.types['problem_types'][type_id].name)}]"
-                         f"({paths.link(here, paths.type_page('problem_types', type_id))})：{count} 条")
-    return "\n".join(lines) + "\n"
+    lines.append("## 最常见的问题类型")
+    lines.append(_ul([f"{_a(here, paths.type_page('problem_types', t), v.types['problem_types'][t].name)}：{count} 条"
+                      for count, t in counted[:10] if count]))
+    return "\n\n".join(lines) + "\n"
 
 
 def _reports_index(kb: KnowledgeBase) -> dict[str, str]:
@@ -270,29 +279,28 @@ def _reports_index(kb: KnowledgeBase) -> dict[str, str]:
     chunks = _paginate(kb.reports, PER_PAGE["reports"])
     for number, chunk in enumerate(chunks, 1):
         here = paths.paged(paths.REPORTS_INDEX, number)
-        lines = ["# 报告", "", f"共 {len(kb.reports)} 份报告。", "",
-                 "| 报告 | 单位 | 会议 | 年度 | 章节 | 条目 |", "| --- | --- | --- | --- | ---: | ---: |"]
+        rows = []
         for report in chunk:
             unit = kb.unit_of(report)
-            lines.append(f"| [{_cell(report.title)}]({paths.link(here, report.src_path)}) "
-                         f"| [{_cell(unit.name)}]({paths.link(here, paths.unit_page(unit.id))}) "
-                         f"| {_cell(kb.vocab.meetings[report.meeting].name)} | {_cell(_report_date(report))} "
-                         f"| {len(report.sections)} | {len(report.items)} |")
-        lines.append(_pager(paths.REPORTS_INDEX, number, len(chunks), here))
-        pages[here] = "\n".join(lines) + "\n"
+            rows.append([_a(here, report.src_path, report.title), _a(here, paths.unit_page(unit.id), unit.name),
+                         escape(kb.vocab.meetings[report.meeting].name), escape(_report_date(report)),
+                         str(len(report.sections)), str(len(report.items))])
+        body = [f"# 报告", f"<p>共 {len(kb.reports)} 份报告。</p>",
+                _table(["报告", "单位", "会议", "年度", "章节", "条目"], rows, numeric={4, 5}),
+                _pager(paths.REPORTS_INDEX, number, len(chunks), here)]
+        pages[here] = "\n\n".join(b for b in body if b) + "\n"
     return pages
 
 
 def _themes_index(kb: KnowledgeBase) -> str:
     here = paths.THEMES_INDEX
-    lines = ["# 会议主题", "", "各次会议的对照检查主题，按官方顺序排列；点开一个主题，可并排阅读各单位在该主题下查摆的问题。", ""]
+    lines = ["# 会议主题", "<p>各次会议的对照检查主题，按官方顺序排列；点开一个主题，可并排阅读各单位在该主题下查摆的问题。</p>"]
     for meeting in kb.vocab.meetings.values():
-        lines += [f"## {md_inline(meeting.name)}", "", "| 序号 | 主题 | 官方表述 | 章节数 |", "| ---: | --- | --- | ---: |"]
-        for theme in meeting.themes:
-            lines.append(f"| {theme.number} | [{_cell(theme.label)}]({paths.link(here, paths.theme_page(theme.id))}) "
-                         f"| {_cell(theme.name)} | {kb.theme_section_count(theme.id)} |")
-        lines.append("")
-    return "\n".join(lines) + "\n"
+        lines.append(f"## {md_inline(meeting.name)}")
+        lines.append(_table(["序号", "主题", "官方表述", "章节数"], [
+            [str(t.number), _a(here, paths.theme_page(t.id), t.label), escape(t.name), str(kb.theme_section_count(t.id))]
+            for t in meeting.themes], numeric={0, 3}))
+    return "\n\n".join(lines) + "\n"
 
 
 def _theme_pages(kb: KnowledgeBase, theme_id: str) -> dict[str, str]:
@@ -304,27 +312,26 @@ def _theme_pages(kb: KnowledgeBase, theme_id: str) -> dict[str, str]:
     pages = {}
     for number, chunk in enumerate(chunks, 1):
         here = paths.paged(first, number)
-        lines = [f"# {md_inline(theme_label(kb, theme_id))}", "",
-                 f"<div class=\"kb-theme-wording\" markdown>\n**{md_inline(meeting.name)} · 主题 {theme.number}**："
-                 f"{md_inline(theme.name)}\n</div>", "",
-                 f"共 {len(sections)} 份报告在此主题下查摆了问题，按单位类型分组。", ""]
+        lines = [f"# {md_inline(theme_label(kb, theme_id))}",
+                 f'<div class="kb-theme-wording"><p><strong>{escape(meeting.name)} · 主题 {theme.number}</strong>：'
+                 f"{escape(theme.name)}</p></div>",
+                 f"<p>共 {len(sections)} 份报告在此主题下查摆了问题，按单位类型分组。</p>"]
         current_kind = None
         for section in chunk:
             report = section.report
             unit = kb.unit_of(report)
             if unit.kind != current_kind:
                 current_kind = unit.kind
-                lines += [f"## {md_inline(kb.vocab.unit_kinds[unit.kind].name)}", ""]
-            lines += [f"### {md_inline(unit.name)} {{#{report.id}}}", "",
-                      f"[{md_inline(section_title(kb, section))}]({paths.link(here, section.src_path)})"
-                      f" · 报告：[{md_inline(report.title)}]({paths.link(here, report.src_path)})"
-                      f" · [单位]({paths.link(here, paths.unit_page(unit.id))})", ""]
-            for item in section.items:
-                lines.append(f"- [{md_inline(item.title)}]({paths.link(here, section.src_path, item.id)})"
-                             f"：{md_inline(item_gist(item.text, 60))}")
-            lines.append("")
+                lines.append(f"## {md_inline(kb.vocab.unit_kinds[unit.kind].name)}")
+            lines.append(f"### {md_inline(unit.name)} {{#{report.id}}}")
+            lines.append(f"<p>{_a(here, section.src_path, section_title(kb, section))}"
+                         f" · 报告：{_a(here, report.src_path, report.title)}"
+                         f" · {_a(here, paths.unit_page(unit.id), '单位')}</p>")
+            if section.items:
+                lines.append(_ul([f"{_a(here, section.src_path, item.title, item.id)}：{escape(item_gist(item.text, 60))}"
+                                  for item in section.items]))
         lines.append(_pager(first, number, len(chunks), here))
-        pages[here] = "\n".join(lines) + "\n"
+        pages[here] = "\n\n".join(l for l in lines if l) + "\n"
     return pages
 
 
@@ -335,18 +342,18 @@ def _units_index(kb: KnowledgeBase) -> dict[str, str]:
     pages = {}
     for number, chunk in enumerate(chunks, 1):
         here = paths.paged(paths.UNITS_INDEX, number)
-        lines = ["# 单位", "", f"共 {len(units)} 个单位（领导班子），按类型分组。", ""]
-        current_kind = None
+        lines = ["# 单位", f"<p>共 {len(units)} 个单位（领导班子），按类型分组。</p>"]
+        groups: list[tuple[str, list]] = []
         for unit in chunk:
-            if unit.kind != current_kind:
-                current_kind = unit.kind
-                lines += ["", f"## {md_inline(kb.vocab.unit_kinds[unit.kind].name)}", "",
-                          "| 单位 | 层级 | 地区 | 报告数 |", "| --- | --- | --- | ---: |"]
-            lines.append(f"| [{_cell(unit.name)}]({paths.link(here, paths.unit_page(unit.id))}) "
-                         f"| {_cell(kb.vocab.levels[unit.level].name)} | {_cell(unit.region)} "
-                         f"| {len(kb.reports_by_unit.get(unit.id, ()))} |")
+            if not groups or groups[-1][0] != unit.kind:
+                groups.append((unit.kind, []))
+            groups[-1][1].append([_a(here, paths.unit_page(unit.id), unit.name), escape(kb.vocab.levels[unit.level].name),
+                                  escape(unit.region), str(len(kb.reports_by_unit.get(unit.id, ())))])
+        for kind, rows in groups:
+            lines.append(f"## {md_inline(kb.vocab.unit_kinds[kind].name)}")
+            lines.append(_table(["单位", "层级", "地区", "报告数"], rows, numeric={3}))
         lines.append(_pager(paths.UNITS_INDEX, number, len(chunks), here))
-        pages[here] = "\n".join(lines) + "\n"
+        pages[here] = "\n\n".join(l for l in lines if l) + "\n"
     return pages
 
 
@@ -354,35 +361,34 @@ def _unit_page(kb: KnowledgeBase, unit_id: str) -> str:
     unit = kb.vocab.units[unit_id]
     here = paths.unit_page(unit_id)
     reports = kb.reports_by_unit.get(unit_id, [])
-    lines = [f"# {md_inline(unit.name)}", "",
-             f"<div class=\"kb-unit-facts\" markdown>\n类型：{md_inline(kb.vocab.unit_kinds[unit.kind].name)} · "
-             f"层级：{md_inline(kb.vocab.levels[unit.level].name)}"
-             + (f" · 地区：{md_inline(unit.region)}" if unit.region else "") + "\n</div>", "",
-             f"共 {len(reports)} 份报告。", ""]
-    if not reports:
-        lines.append("暂无报告。")
+    facts = (f"类型：{escape(kb.vocab.unit_kinds[unit.kind].name)} · 层级：{escape(kb.vocab.levels[unit.level].name)}"
+             + (f" · 地区：{escape(unit.region)}" if unit.region else ""))
+    lines = [f"# {md_inline(unit.name)}", f'<div class="kb-unit-facts"><p>{facts}</p></div>',
+             f"<p>共 {len(reports)} 份报告。</p>" if reports else "<p>暂无报告。</p>"]
     for report in reports:
-        lines += [f"## [{md_inline(report.title)}]({paths.link(here, report.src_path)})", "",
-                  f"{md_inline(kb.vocab.meetings[report.meeting].name)} · {md_inline(_report_date(report))}", ""]
+        lines.append(f"## {md_inline(report.title)} {{#{report.id}}}")
+        lines.append(f"<p>{_a(here, report.src_path, '阅读全文')} · {escape(kb.vocab.meetings[report.meeting].name)}"
+                     f" · {escape(_report_date(report))}</p>")
+        entries = []
         for section in report.sections:
-            extra = f"（主题：{md_inline(theme_label(kb, section.theme))}）" if section.theme else ""
+            extra = f"（主题：{escape(theme_label(kb, section.theme))}）" if section.theme and section.heading else ""
             count = f"，{len(section.items)} 条" if section.items else ""
-            lines.append(f"- [{md_inline(section_title(kb, section))}]({paths.link(here, section.src_path)}){extra}{count}")
-        lines.append("")
-    return "\n".join(lines) + "\n"
+            entries.append(f"{_a(here, section.src_path, section_title(kb, section))}{extra}{count}")
+        lines.append(_ul(entries))
+    return "\n\n".join(lines) + "\n"
 
 
 def _type_index(kb: KnowledgeBase, vocabulary: str) -> str:
     here = paths.type_index(vocabulary)
     label = TYPE_LABELS[vocabulary]
-    lines = [f"# {label}", "", f"每个{label}列出归入该类的全部条目，可跨报告对照同一类问题的不同表述。", "",
-             f"| {label} | 说明 | 条目数 |", "| --- | --- | ---: |"]
-    for type_id, term in kb.vocab.types[vocabulary].items():
-        lines.append(f"| [{_cell(term.name)}]({paths.link(here, paths.type_page(vocabulary, type_id))}) "
-                     f"| {_cell(term.description)} | {len(kb.items_by_type.get((vocabulary, type_id), ()))} |")
+    rows = [[_a(here, paths.type_page(vocabulary, type_id), term.name), escape(term.description),
+             str(len(kb.items_by_type.get((vocabulary, type_id), ())))]
+            for type_id, term in kb.vocab.types[vocabulary].items()]
     others = [v for v in TYPE_VOCABULARIES if v != vocabulary]
-    lines += ["", "另见：" + "、".join(f"[{TYPE_LABELS[v]}]({paths.link(here, paths.type_index(v))})" for v in others)]
-    return "\n".join(lines) + "\n"
+    lines = [f"# {label}", f"<p>每个{label}列出归入该类的全部条目，可跨报告对照同一类问题的不同表述。</p>",
+             _table([label, "说明", "条目数"], rows, numeric={2}),
+             "<p>另见：" + "、".join(_a(here, paths.type_index(v), TYPE_LABELS[v]) for v in others) + "</p>"]
+    return "\n\n".join(lines) + "\n"
 
 
 def _type_pages(kb: KnowledgeBase, vocabulary: str, type_id: str) -> dict[str, str]:
@@ -394,22 +400,22 @@ def _type_pages(kb: KnowledgeBase, vocabulary: str, type_id: str) -> dict[str, s
     pages = {}
     for number, chunk in enumerate(chunks, 1):
         here = paths.paged(first, number)
-        lines = [f"# {TYPE_LABELS[vocabulary]}：{md_inline(term.name)}", ""]
+        lines = [f"# {TYPE_LABELS[vocabulary]}：{md_inline(term.name)}"]
         if term.description:
-            lines += [md_inline(term.description), ""]
+            lines.append(f"<p>{escape(term.description)}</p>")
         if term.phrasings:
-            lines += ["常见表述：" + "、".join(f"“{md_inline(p)}”" for p in term.phrasings), ""]
-        lines += [f"共 {len(items)} 条，来自 {report_count} 份报告。", ""]
-        if items:
-            lines += ["| 条目 | 单位 | 报告 · 章节 |", "| --- | --- | --- |"]
+            lines.append("<p>常见表述：" + "、".join(f"“{escape(p)}”" for p in term.phrasings) + "</p>")
+        lines.append(f"<p>共 {len(items)} 条，来自 {report_count} 份报告。</p>")
+        rows = []
         for item in chunk:
             section = item.section
             report = section.report
             unit = kb.unit_of(report)
             where = theme_label(kb, section.theme) if section.theme else section_title(kb, section)
-            lines.append(f"| [{_cell(item.title)}]({paths.link(here, section.src_path, item.id)}) "
-                         f"| [{_cell(unit.label)}]({paths.link(here, paths.unit_page(unit.id))}) "
-                         f"| [{_cell(report.title)}]({paths.link(here, report.src_path)}) · {_cell(where)} |")
+            rows.append([_a(here, section.src_path, item.title, item.id), _a(here, paths.unit_page(unit.id), unit.label),
+                         f"{_a(here, report.src_path, report.title)} · {escape(where)}"])
+        if rows:
+            lines.append(_table(["条目", "单位", "报告 · 章节"], rows))
         lines.append(_pager(first, number, len(chunks), here))
-        pages[here] = "\n".join(lines) + "\n"
+        pages[here] = "\n\n".join(l for l in lines if l) + "\n"
     return pages
