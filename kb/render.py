@@ -371,9 +371,8 @@ def _unit_page(kb: KnowledgeBase, unit_id: str) -> str:
                      f" · {escape(_report_date(report))}</p>")
         entries = []
         for section in report.sections:
-            extra = f"（主题：{escape(theme_label(kb, section.theme))}）" if section.theme and section.heading else ""
             count = f"，{len(section.items)} 条" if section.items else ""
-            entries.append(f"{_a(here, section.src_path, section_title(kb, section))}{extra}{count}")
+            entries.append(f"{_a(here, section.src_path, section_title(kb, section))}{count}")
         lines.append(_ul(entries))
     return "\n\n".join(lines) + "\n"
 
