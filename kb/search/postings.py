@@ -27,22 +27,27 @@ def _bitset(docs: list[int], total: int) -> str:
     return BITSET_MARK + base64.urlsafe_b64encode(bytes(bits)).decode("ascii").rstrip("=")
 
 
+def _varint(gap: int) -> str:
+    chunks = []
+    while True:
+        chunks.append(gap & 31)
+        gap >>= 5
+        if not gap:
+            break
+    # most significant chunk first; all but the last carry the continuation flag
+    return "".join(DIGITS[32 + c] for c in reversed(chunks[1:])) + DIGITS[chunks[0]]
+
+
+_SMALL_GAPS = [_varint(g) for g in range(1 << 15)]  # up to three digits: nearly every gap in practice
+
+
 def _varints(docs: list[int]) -> str:
     out = []
     previous = -1
     for d in docs:
         gap = d - previous - 1  # gaps of consecutive docs are 0
         previous = d
-        chunks = []
-        while True:
-            chunks.append(gap & 31)
-            gap >>= 5
-            if not gap:
-                break
-        # most significant chunk first; all but the last carry the continuation flag
-        for chunk in reversed(chunks[1:]):
-            out.append(DIGITS[32 + chunk])
-        out.append(DIGITS[chunks[0]])
+        out.append(_SMALL_GAPS[gap] if gap < 32768 else _varint(gap))
     return "".join(out)
 
 
