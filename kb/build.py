@@ -1,6 +1,6 @@
 """One build of the site, independent of MkDocs: load and check the knowledge base, produce the
 generated pages, rewrite report and section pages, write catalog.json and the search index. The
-MkDocs hooks (hooks/kb.py) and `kb export` both drive this class."""
+MkDocs hooks (hooks/kb_site.py) and `kb export` both drive this class."""
 
 from __future__ import annotations
 

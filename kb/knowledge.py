@@ -12,15 +12,12 @@ from .errors import KnowledgeBaseError, Problems
 from .model import Item, Report, Section
 from .structure import load_reports
 from .validate import validate
-from .vocab import TYPE_VOCABULARIES, Vocabulary, load_vocabulary
+from .vocab import Vocabulary, load_vocabulary
 
-# Where each type vocabulary's pages live (URL folder).
-TYPE_FOLDERS = {"problem_types": "problem-types", "cause_types": "cause-types", "measure_types": "measure-types"}
 
 
 @dataclass
 class KnowledgeBase:
-    root: Path
     docs_dir: Path
     vocab: Vocabulary
     reports: list[Report]
@@ -29,8 +26,11 @@ class KnowledgeBase:
     items_by_type: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
     reports_by_src: dict[str, Report] = field(default_factory=dict)
     sections_by_src: dict[str, Section] = field(default_factory=dict)
+    theme_position: dict[int, int] = field(default_factory=dict)  # id(section) -> index in its theme's list
+    kind_rank: dict[str, int] = field(default_factory=dict)  # unit kind -> order in data/units.yml
 
     def __post_init__(self) -> None:
+        self.kind_rank = {kind: rank for rank, kind in enumerate(self.vocab.unit_kinds)}
         self.reports.sort(key=self.report_sort_key)
         by_theme, by_unit, by_type = defaultdict(list), defaultdict(list), defaultdict(list)
         for report in self.reports:
@@ -45,13 +45,16 @@ class KnowledgeBase:
                     for type_id in item.types:
                         by_type[(vocabulary, type_id)].append(item)
         self.sections_by_theme = dict(by_theme)
+        self.theme_position = {id(s): i for sections in by_theme.values() for i, s in enumerate(sections)}
         self.reports_by_unit = dict(by_unit)
         self.items_by_type = dict(by_type)
 
     def report_sort_key(self, report: Report):
         unit = self.vocab.units.get(report.unit)
-        kind_order = list(self.vocab.unit_kinds).index(unit.kind) if unit and unit.kind in self.vocab.unit_kinds else 99
-        return (-(report.year or 0), report.meeting, kind_order, unit.name if unit else report.unit, report.id)
+        return (-(report.year or 0), report.meeting, self.unit_sort_key(unit) if unit else (99, report.unit), report.id)
+
+    def unit_sort_key(self, unit):
+        return (self.kind_rank.get(unit.kind, 99), unit.name)
 
     def unit_of(self, report: Report):
         return self.vocab.units[report.unit]
@@ -78,7 +81,7 @@ def load(root: Path, docs_dir: Path | None = None) -> tuple[KnowledgeBase | None
     validate(vocab, reports, problems)
     if problems:
         return None, problems
-    return KnowledgeBase(root=root, docs_dir=docs_dir, vocab=vocab, reports=reports), problems
+    return KnowledgeBase(docs_dir=docs_dir, vocab=vocab, reports=reports), problems
 
 
 def load_or_raise(root: Path, docs_dir: Path | None = None) -> KnowledgeBase:
@@ -88,4 +91,4 @@ def load_or_raise(root: Path, docs_dir: Path | None = None) -> KnowledgeBase:
     return kb
 
 
-__all__ = ["KnowledgeBase", "load", "load_or_raise", "TYPE_FOLDERS", "TYPE_VOCABULARIES"]
+__all__ = ["KnowledgeBase", "load", "load_or_raise"]

@@ -4,6 +4,7 @@ which are items (one problem, cause or measure each) carrying types."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from . import text as textutil
 
@@ -16,17 +17,13 @@ class Item:
     line: int
     section: "Section" = field(repr=False, default=None)
 
-    @property
+    @cached_property  # asked for by the catalog, theme, type and search pages alike
     def title(self) -> str:
         return textutil.item_title(self.text, fallback=self.section.heading if self.section else None)
 
     @property
     def plain(self) -> str:
         return textutil.plain(self.text)
-
-    @property
-    def src_anchor(self) -> str:
-        return f"{self.section.src_path}#{self.id}"
 
 
 @dataclass(eq=False)

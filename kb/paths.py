@@ -4,8 +4,10 @@ paths exist only inside the build."""
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
-from .knowledge import TYPE_FOLDERS
+# Where each type vocabulary's pages live (URL folder).
+TYPE_FOLDERS = {"problem_types": "problem-types", "cause_types": "cause-types", "measure_types": "measure-types"}
 
 HOME = "index.md"
 REPORTS_INDEX = "reports/index.md"
@@ -36,6 +38,7 @@ def type_page(vocabulary: str, type_id: str, page: int = 1) -> str:
     return paged(f"{TYPE_FOLDERS[vocabulary]}/{type_id}/index.md", page)
 
 
+@lru_cache(maxsize=None)  # every link of a page asks for its own page's URL again
 def url_of(src_path: str) -> str:
     """Site-root-relative URL of a page, as MkDocs makes it with use_directory_urls."""
     if src_path == "index.md":

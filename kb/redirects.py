@@ -6,10 +6,10 @@ tests/test_urls.py fails when one of them is neither a page nor a redirect in th
 
 from __future__ import annotations
 
-import posixpath
 import re
 from pathlib import Path
 
+from . import paths
 from .errors import Problems
 from .model import Report
 from .text import md_inline
@@ -22,17 +22,6 @@ _HEADER = """# 已发布的网址（相对站点根目录）：只增不减。�
 """
 
 
-class _Paths:
-    """kb.paths, imported on first use: validate.py imports this module while kb.knowledge (which
-    kb.paths needs) is still loading."""
-
-    def __getattr__(self, name):
-        from . import paths as module
-
-        return getattr(module, name)
-
-
-paths = _Paths()
 
 
 def _normalise(value: str) -> str:
@@ -74,7 +63,7 @@ def redirects(reports: list[Report]) -> list[tuple[str, str, str, str, int]]:
 
 
 def check_redirects(reports: list[Report], problems: Problems) -> None:
-    pages = {paths.url_of(r.src_path) for r in reports} | {paths.url_of(s.src_path) for r in reports for s in r.sections}
+    pages = set(current_urls(reports))
     for owner in [r for r in reports] + [s for r in reports for s in r.sections]:
         olds, ok = _declared(owner.meta)
         if not ok:
@@ -104,8 +93,7 @@ def redirect_pages(reports: list[Report]) -> dict[str, str]:
         src = f"{old}index.md"
         if src in pages:
             continue
-        new_url = paths.url_of(target)
-        refresh = posixpath.relpath(new_url or ".", old.rstrip("/")) + "/"
+        refresh = paths.href(src, target)
         pages[src] = (
             "---\nsearch:\n  exclude: true\n---\n"
             "# 页面已移动\n\n"

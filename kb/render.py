@@ -23,6 +23,8 @@ PER_PAGE = {"reports": 50, "theme": 20, "type": 50, "units": 100}
 RELATED_SAME_THEME = 8
 TYPE_LABELS = {"problem_types": "问题类型", "cause_types": "原因类型", "measure_types": "措施类型"}
 _HEADING_LINE = re.compile(r"^(#{1,6})(\s)", re.M)
+# "3. 文字" opening a paragraph is the report's own numbering, not a Markdown list (which would show "1.")
+_LIST_START = re.compile(r"^([0-9]+)\.(?=\s)")
 
 
 # ---------------------------------------------------------------- labels
@@ -133,6 +135,7 @@ def _render_blocks(kb: KnowledgeBase, section: Section, here: str, demote: int =
     out = []
     for block in section.blocks:
         text = _demote(block.text, demote) if demote else block.text
+        text = _LIST_START.sub(r"\1\\.", text)
         if block.item is None:
             out.append(text)
             continue
@@ -167,11 +170,12 @@ def _related(kb: KnowledgeBase, section: Section) -> str:
     vocabulary = kb.vocab.type_vocabulary_of(section.part)
     if section.theme:
         rows.append(f"<strong>主题</strong>：{_a(here, paths.theme_page(section.theme), theme_label(kb, section.theme))}")
-    if vocabulary and section.types():
-        rows.append(f"<strong>{TYPE_LABELS[vocabulary]}</strong>：{_type_links(kb, vocabulary, section.types(), here)}")
+    section_types = section.types()
+    if vocabulary and section_types:
+        rows.append(f"<strong>{TYPE_LABELS[vocabulary]}</strong>：{_type_links(kb, vocabulary, section_types, here)}")
     if section.theme:
         peers = kb.sections_by_theme[section.theme]
-        position = _position(kb, section)
+        position = kb.theme_position[id(section)]
         others = [s for s in peers[max(0, position - RELATED_SAME_THEME // 2): position + RELATED_SAME_THEME // 2 + 2]
                   if s is not section][:RELATED_SAME_THEME]
         if others:
@@ -191,15 +195,6 @@ def _related(kb: KnowledgeBase, section: Section) -> str:
     if neighbours:
         rows.append(" · ".join(neighbours))
     return f'<div class="kb-related">\n<p class="kb-related-title">关联阅读</p>\n{_ul(rows)}\n</div>'
-
-
-def _position(kb: KnowledgeBase, section: Section) -> int:
-    # Computed once per build for all sections: a list.index() per page would be O(n²) at scale.
-    positions = getattr(kb, "_theme_positions", None)
-    if positions is None:
-        positions = {id(s): i for sections in kb.sections_by_theme.values() for i, s in enumerate(sections)}
-        kb._theme_positions = positions
-    return positions[id(section)]
 
 
 def render_report_page(kb: KnowledgeBase, report: Report) -> str:
@@ -336,8 +331,7 @@ def _theme_pages(kb: KnowledgeBase, theme_id: str) -> dict[str, str]:
 
 
 def _units_index(kb: KnowledgeBase) -> dict[str, str]:
-    units = sorted(kb.vocab.units.values(),
-                   key=lambda u: (list(kb.vocab.unit_kinds).index(u.kind) if u.kind in kb.vocab.unit_kinds else 99, u.name))
+    units = sorted(kb.vocab.units.values(), key=kb.unit_sort_key)
     chunks = _paginate(units, PER_PAGE["units"])
     pages = {}
     for number, chunk in enumerate(chunks, 1):
@@ -410,7 +404,7 @@ def _type_pages(kb: KnowledgeBase, vocabulary: str, type_id: str) -> dict[str, s
             section = item.section
             report = section.report
             unit = kb.unit_of(report)
-            where = theme_label(kb, section.theme) if section.theme else section_title(kb, section)
+            where = section_title(kb, section)
             rows.append([_a(here, section.src_path, item.title, item.id), _a(here, paths.unit_page(unit.id), unit.label),
                          f"{_a(here, report.src_path, report.title)} · {escape(where)}"])
         if rows:

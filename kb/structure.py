@@ -58,13 +58,13 @@ def load_reports(docs_dir: Path, problems: Problems) -> list[Report]:
             continue
         if entry.name.startswith("."):
             continue
-        report = _load_report(entry, docs_dir, problems)
+        report = _load_report(entry, problems)
         if report is not None:
             reports.append(report)
     return reports
 
 
-def _load_report(folder: Path, docs_dir: Path, problems: Problems) -> Report | None:
+def _load_report(folder: Path, problems: Problems) -> Report | None:
     index = folder / "index.md"
     markdown_files = _markdown_files(folder, index)
     if not index.exists():

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import re
 
-# Item numbering as reports write it: 一是 / 1、 / 1. / （一） / (1) / ① / 第一，
-NUMBERING = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]|[（(][一二三四五六七八九十0-9]+[)）]"
-    r"|[一二三四五六七八九十]+、|[0-9]+[、.．](?![0-9])|[①-⑳])\s*"
-)
+# Numbering as reports write it (the importer cuts sections and items with these).
+# style name -> pattern of the marker (group "n" is the number). Order matters: longer forms first.
+NUMBERING_STYLES: list[tuple[str, re.Pattern]] = [
+    ("part-di", re.compile(r"第(?P<n>[一二三四五六七八九十]+)部分[、，,：:.．\s]*")),
+    ("cn-paren", re.compile(r"[（(](?P<n>[一二三四五六七八九十]+)[)）]\s*")),
+    ("ar-paren", re.compile(r"[（(](?P<n>[0-9]{1,2})[)）]\s*")),
+    ("shi", re.compile(r"(?P<n>[一二三四五六七八九十]+)是(?=[^，,、。；;：:\s])")),
+    ("qi", re.compile(r"其(?P<n>[一二三四五六七八九十]+)[，,、：:]\s*")),
+    ("di", re.compile(r"第(?P<n>[一二三四五六七八九十]+)[，,、：:]\s*")),
+    ("cn-dun", re.compile(r"(?P<n>[一二三四五六七八九十]+)[、.．]\s*")),
+    ("ar", re.compile(r"(?P<n>[0-9]{1,2})(?:[、]|[.．](?![0-9]))\s*")),
+    ("circled", re.compile(r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
+]
+# Any item numbering at the start of a paragraph ("第一部分" numbers parts, not items).
+NUMBERING = re.compile(r"^\s*(?:" + "|".join(p.pattern.replace("(?P<n>", "(?:") for name, p in NUMBERING_STYLES
+                                              if name != "part-di") + r")\s*")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)(\{[^}]*\})?")
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")

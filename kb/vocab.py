@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problems
+from .structure import read_text
 from .yamlio import LineDict, YamlSyntaxError, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -85,13 +86,29 @@ def _read(path: Path, problems: Problems):
         problems.add(path, None, "missing-vocabulary", f"缺少词表文件 {path.name}",
                      f"vocabulary file {path.name} is missing")
         return None
+    text = read_text(path, problems)
+    if text is None:
+        return None
     try:
-        return load_yaml(path.read_text(encoding="utf-8"))
+        data = load_yaml(text)
     except YamlSyntaxError as exc:
         problems.add(path, exc.line, "yaml-syntax", f"YAML 语法错误：{exc.message}", f"YAML syntax error: {exc.message}")
-    except UnicodeDecodeError:
-        problems.add(path, None, "encoding", "文件不是 UTF-8 编码", "file is not UTF-8 encoded")
-    return None
+        return None
+    _report_duplicate_keys(data, path, problems)
+    return data
+
+
+def _report_duplicate_keys(value, path: Path, problems: Problems) -> None:
+    """YAML keeps the last of two equal keys silently; in a vocabulary that loses a definition."""
+    if isinstance(value, LineDict):
+        for key, line in value.duplicate_keys:
+            problems.add(path, line, "duplicate-key", f"字段 {key} 在同一条目中出现了两次",
+                         f"key {key} appears twice in the same entry")
+        for child in value.values():
+            _report_duplicate_keys(child, path, problems)
+    elif isinstance(value, list):
+        for child in value:
+            _report_duplicate_keys(child, path, problems)
 
 
 def _entries(data, key: str, path: Path, problems: Problems) -> list[LineDict]:

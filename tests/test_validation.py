@@ -88,6 +88,8 @@ CASES = {
                               "bad-file-name", f"{GOV}/问题一.md", None, "文件名", "11-problems-1.md"),
     "not utf-8": (make_gbk_section, "encoding", f"{GOV}/00-preface.md", None, "不是 UTF-8", ""),
     "duplicate vocabulary id": (make_duplicate_problem_type, "duplicate-id", "data/problem_types.yml", None, "重复", ""),
+    "duplicate key in a vocabulary": (lambda r: replace(r / "data/meetings.yml", "    year: 2021\n", "    year: 2021\n    year: 2022\n"),
+                                      "duplicate-key", "data/meetings.yml", 8, "出现了两次", ""),
 }
 
 

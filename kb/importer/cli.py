@@ -85,8 +85,9 @@ def describe(planned: Planned) -> str:
                     mark = " ⚠ 请核对 / review"
                     low += 1
                 confidence = f"{proposal.confidence:.2f}" if proposal else "-"
+                why = f"\n        依据 matched: {proposal.why}" if proposal is not None and proposal.why else ""
                 out.append(f"      {item_id} (line {block.line}) {item_title(block.text, section.heading)[:24]}\n"
-                           f"        类型 types: {types} （置信度 confidence {confidence}）{mark}")
+                           f"        类型 types: {types} （置信度 confidence {confidence}）{mark}{why}")
     out.append(f"需要核对的建议 / proposals to review: {low}（⚠）")
     return "\n".join(out)
 

@@ -207,7 +207,6 @@ def _join(lines: list[Line], noise: dict, part_heading, notes: list[str]) -> lis
             wrap = max(near)
             notes.append(f"检测到硬换行（约每行 {wrap // 2} 个汉字），已接回成段 / hard-wrapped lines (~{wrap // 2} characters) rejoined")
     # a blank line breaks a paragraph unless it only surrounds a dropped page footer
-    previous_number = None
     paragraphs: list[Paragraph] = []
     current: Paragraph | None = None
     previous: Line | None = None
@@ -233,10 +232,8 @@ def _join(lines: list[Line], noise: dict, part_heading, notes: list[str]) -> lis
         current.numbers.append(line.number)
         current.text += line.text
         previous = line
-        previous_number = line.number
     if current is not None:
         paragraphs.append(current)
-    del previous_number
     return paragraphs
 
 

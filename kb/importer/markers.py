@@ -6,22 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = "〇零一二三四五六七八九十百两"
+from ..text import NUMBERING_STYLES
+
 _CN_VALUE = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
-# style name -> pattern of the marker (group "n" is the number). Order matters: longer forms first.
-STYLES: list[tuple[str, re.Pattern]] = [
-    ("part-di", re.compile(r"第(?P<n>[一二三四五六七八九十]+)部分[、，,：:.．\s]*")),
-    ("cn-paren", re.compile(r"[（(](?P<n>[一二三四五六七八九十]+)[)）]\s*")),
-    ("ar-paren", re.compile(r"[（(](?P<n>[0-9]{1,2})[)）]\s*")),
-    ("shi", re.compile(r"(?P<n>[一二三四五六七八九十]+)是(?=[^，,、。；;：:\s])")),
-    ("qi", re.compile(r"其(?P<n>[一二三四五六七八九十]+)[，,、：:]\s*")),
-    ("di", re.compile(r"第(?P<n>[一二三四五六七八九十]+)[，,、：:]\s*")),
-    ("cn-dun", re.compile(r"(?P<n>[一二三四五六七八九十]+)[、.．]\s*")),
-    ("ar", re.compile(r"(?P<n>[0-9]{1,2})(?:[、]|[.．](?![0-9]))\s*")),
-    ("circled", re.compile(r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
-]
-STYLE_PATTERNS = dict(STYLES)
+STYLES = NUMBERING_STYLES
 # Styles that only ever number items, never sections.
 ITEM_ONLY = {"shi", "qi", "di", "circled"}
 STYLE_EXAMPLES = {"part-di": "第一部分", "cn-paren": "（一）", "ar-paren": "（1）", "shi": "一是", "qi": "其一，",

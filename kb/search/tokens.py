@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 
-MAX_BIGRAM_LENGTH = 4  # two characters of at most two UTF-16 code units each
-
 
 class _FoldTable(dict):
     """Code point -> its NFKC + lower-case form, filled on first use: str.translate then folds a
