@@ -158,7 +158,7 @@ class Parser:
             stripped = piece.strip()
             if stripped:
                 offset = a + (len(piece) - len(piece.lstrip()))
-                out.append((_fix_list_start(stripped), self.paras[index].line_at(offset)))
+                out.append((stripped, self.paras[index].line_at(offset)))
         return out
 
     def markers(self, start: Pos, stop: Pos, styles=None) -> list[tuple[Pos, Marker]]:
@@ -269,18 +269,7 @@ class Parser:
         part_style = part_marker.style if part_marker else None
         candidates = [(p, m) for p, m in self.markers(start, stop)
                       if m.style not in ITEM_ONLY and m.style != part_style]
-        section_style = next((m.style for p, m in candidates if m.number == 1), None)
-        cuts: list[tuple[Pos, Marker]] = []
-        if section_style:
-            expected = 1
-            for pos, marker in candidates:
-                if marker.style != section_style:
-                    continue
-                if marker.number == expected:
-                    cuts.append((pos, marker))
-                    expected += 1
-                elif pos[1] == 0:
-                    self._sequence_problem(pos, marker, expected, "section")
+        section_style, cuts = self._numbered_run(candidates, "section")
         sections = []
         first = cuts[0][0] if cuts else stop
         intro = Section(part.id, 0, None, None)
@@ -321,10 +310,16 @@ class Parser:
 
     def item_markers(self, start: Pos, stop: Pos, exclude: set) -> list[tuple[Pos, Marker]]:
         candidates = [(p, m) for p, m in self.markers(start, stop) if m.style not in exclude]
+        return self._numbered_run(candidates, "item")[1]
+
+    def _numbered_run(self, candidates: list[tuple[Pos, Marker]], what: str):
+        """The first style numbered 1 among the candidates and its markers in sequence 1, 2, 3…; a
+        marker of that style out of sequence at a paragraph start is reported (for items only once
+        the run has begun: a stray number before the first item is text)."""
         style = next((m.style for p, m in candidates if m.number == 1), None)
+        cuts: list[tuple[Pos, Marker]] = []
         if style is None:
-            return []
-        cuts = []
+            return None, cuts
         expected = 1
         for pos, marker in candidates:
             if marker.style != style:
@@ -332,9 +327,9 @@ class Parser:
             if marker.number == expected:
                 cuts.append((pos, marker))
                 expected += 1
-            elif pos[1] == 0 and cuts:
-                self._sequence_problem(pos, marker, expected, "item")
-        return cuts
+            elif pos[1] == 0 and (cuts or what == "section"):
+                self._sequence_problem(pos, marker, expected, what)
+        return style, cuts
 
     def body(self, start: Pos, stop: Pos, has_items: bool, exclude: set, headed: bool) -> list[Block]:
         if start >= stop:
@@ -389,11 +384,6 @@ class Parser:
             f"第 {line} 行的{zh_what}编号“{text}”不连续（应为第 {expected} 个，格式如“{example}”）：请核对原文是否缺漏或错号",
             f'the {en_what} number "{text}" at line {line} is out of sequence (expected number {expected}, like "{example}"): '
             "check the copy for a missing or misnumbered paragraph", self.file))
-
-
-def _fix_list_start(text: str) -> str:
-    """ "1. 文字" would become a Markdown list: drop the space after the dot (whitespace only)."""
-    return re.sub(r"^([0-9]{1,2}[.．])\s+", r"\1", text)
 
 
 def parse(paragraphs: list[Paragraph], vocab: Vocabulary, file: str) -> Parsed:
