@@ -54,7 +54,7 @@ def build_catalog(kb: KnowledgeBase) -> dict:
                    "url": paths.url_of(paths.unit_page(u.id))} for u in v.units.values()],
         "unit_kinds": [{"id": k.id, "name": k.name} for k in v.unit_kinds.values()],
         "levels": [{"id": k.id, "name": k.name} for k in v.levels.values()],
-        "parts": [{"id": p.id, "name": p.name} for p in v.parts.values()],
+        "parts": [{"id": p.id, "name": p.name, "item_types": p.item_types} for p in v.parts.values()],
     }
     for vocabulary in TYPE_VOCABULARIES:
         catalog[vocabulary] = [{"id": t.id, "name": t.name, "description": t.description,

@@ -67,7 +67,7 @@ def small_catalog():
         "units": [{"id": "u1", "name": "中共某县委常委班子", "short": "县委", "kind": "k1", "level": "county",
                    "region": "某县", "url": "units/u1/"}],
         "unit_kinds": [{"id": "k1", "name": "党委常委班子"}],
-        "parts": [{"id": "preface", "name": "导语"}, {"id": "problems", "name": "存在的问题"}],
+        "parts": [{"id": "preface", "name": "导语", "item_types": None}, {"id": "problems", "name": "存在的问题", "item_types": "problem_types"}],
         "problem_types": [{"id": "t1", "name": "管党不力"}, {"id": "t2", "name": "形式主义"}],
         "cause_types": [], "measure_types": [],
     }

@@ -61,11 +61,8 @@ class Doc:
 def documents(catalog: dict) -> list[Doc]:
     units = {u["id"]: u for u in catalog.get("units", [])}
     parts = {p["id"]: p["name"] for p in catalog.get("parts", [])}
+    item_types = {p["id"]: p.get("item_types") for p in catalog.get("parts", [])}  # part -> its type vocabulary
     themes = {t["id"]: t for t in catalog.get("themes", [])}
-    vocab_of = {}
-    for vocabulary in TYPE_FACETS:
-        for t in catalog.get(vocabulary, []):
-            vocab_of.setdefault(t["id"], set()).add(vocabulary)
     docs = []
     for report in catalog.get("reports", []):
         unit = units.get(report["unit"], {})
@@ -94,13 +91,9 @@ def documents(catalog: dict) -> list[Doc]:
                 "theme": {section["theme"]} if section.get("theme") else set(),
                 "kind": {unit["kind"]} if unit.get("kind") else set(),
             }
-            for item in section.get("items", []):
-                for type_id in item.get("problem_types", []):
-                    facet_values.setdefault("ptype", set()).add(type_id)
-                for type_id in item.get("types", []):
-                    for vocabulary in vocab_of.get(type_id, ()):
-                        if vocabulary != "problem_types":
-                            facet_values.setdefault(TYPE_FACETS[vocabulary], set()).add(type_id)
+            type_facet = TYPE_FACETS.get(item_types.get(section["part"]) or "")
+            for item in section.get("items", []) if type_facet else ():
+                facet_values.setdefault(type_facet, set()).update(item.get("types", []))
             titles = "\n".join([heading] + [i.get("title") or "" for i in section.get("items", [])])
             docs.append(Doc(len(docs), record, heading + "\n" + section.get("text", ""), titles, facet_values))
     return docs
