@@ -4,9 +4,11 @@ server, and Debian's Chromium driven by Playwright (no browser download, ever)."
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,6 +22,33 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def squash(text: str) -> str:
+    """Text without any whitespace: the seeds' line breaks, pdftotext's wrapping and the Markdown
+    layout may all differ while the characters may not."""
+    return re.sub(r"\s+", "", text)
+
+
+def report_text(report) -> str:
+    """Every character a stored report holds, in reading order (part headings where their part starts)."""
+    out = []
+    for part_id, sections in report.part_runs():
+        out.append(report.part_headings.get(part_id, ""))
+        for section in sections:
+            out.append(section.heading or "")
+            out.extend(block.text for block in section.blocks)
+    return squash("".join(out))
+
+
+def tree_hash(root: Path) -> str:
+    """Names and bytes of every file and folder below root: equal before and after means untouched."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def mkdocs_build(config_dir: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:

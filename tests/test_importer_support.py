@@ -4,7 +4,6 @@ and damage the seed texts the way real copies come (each damage returns the nois
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -18,8 +17,8 @@ from kb.importer.markers import marker_at
 from kb.errors import Problems
 from kb.structure import load_reports
 
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+from conftest import ROOT, SEEDS, report_text, squash, tree_hash  # noqa: F401  (re-exported to the importer tests)
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 SEED_GOV = SEEDS / "000_da571a64ecad6506.txt"
 SEED_PARTY = SEEDS / "004_8d8bc3386ff15bee.txt"
@@ -56,10 +55,6 @@ def load_report(docs: Path, report_id: str):
     return reports[0]
 
 
-def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
 def structure(report) -> list[tuple]:
     """What must be recovered: parts (with headings), sections, headings, items, themes."""
     out = [("parts", tuple(sorted(report.part_headings.items())))]
@@ -68,26 +63,6 @@ def structure(report) -> list[tuple]:
         for block in section.blocks:
             out.append(("item" if block.item else "text", block.item.id if block.item else None, squash(block.text)))
     return out
-
-
-def report_text(report) -> str:
-    """Every character a report holds, in reading order (part headings where their part starts)."""
-    out = []
-    for part_id, sections in report.part_runs():
-        out.append(report.part_headings.get(part_id, ""))
-        for section in sections:
-            out.append(section.heading or "")
-            out.extend(block.text for block in section.blocks)
-    return squash("".join(out))
-
-
-def tree_hash(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 # ---------------------------------------------------------------- copy damage

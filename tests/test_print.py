@@ -19,7 +19,7 @@ import pytest
 
 from kb.knowledge import load_or_raise
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, squash
 
 GOV = "2021-xx-county-gov-office"
 PARTY = "2021-xx-county-party-committee"
@@ -43,14 +43,9 @@ INDEX_FURNITURE = ["关联阅读", "单独查看本节", "搜索", "编辑此页
 SERIF_FAMILIES = {"SimSun", "宋体", "Songti SC", "STSong", "Noto Serif CJK SC", "Source Han Serif SC"}
 
 
-def squeeze(text: str) -> str:
-    """pdftotext wraps lines and justification may add spaces: compare without any whitespace."""
-    return re.sub(r"\s+", "", text)
-
-
 def sentences(text: str) -> list[str]:
     """A section's text split after 。！？, whitespace removed."""
-    return [s for s in (squeeze(part) for part in re.split(r"(?<=[。！？])", text)) if s]
+    return [s for s in (squash(part) for part in re.split(r"(?<=[。！？])", text)) if s]
 
 
 @dataclass
@@ -60,7 +55,7 @@ class Printed:
 
     @property
     def text(self) -> str:
-        return squeeze("".join(self.pages))
+        return squash("".join(self.pages))
 
     @property
     def body(self) -> str:
@@ -71,7 +66,7 @@ class Printed:
         """A page's text without the footer (page number, source line)."""
         body = re.sub(r"第\s*\d+\s*页，\s*共\s*\d+\s*页", "", self.pages[index])
         body = re.sub(r"本页网址：\S+", "", body)
-        return squeeze(body)
+        return squash(body)
 
 
 def print_pdf(page, url: str, path: Path) -> Printed:
@@ -167,7 +162,7 @@ def assert_clean(printed: Printed, furniture: list[str], source_text: str) -> No
     """None of the labels on paper; source_text (what should print) proves none belongs there."""
     text = printed.text
     for label in furniture:
-        assert label not in squeeze(source_text), f"{label!r} is in the content itself: pick another label"
+        assert label not in squash(source_text), f"{label!r} is in the content itself: pick another label"
         assert label not in text, f"screen furniture {label!r} printed"
     assert "\ufffd" not in text, "replacement characters in the PDF text"
 
@@ -176,8 +171,8 @@ def assert_footer(printed: Printed, url: str) -> None:
     """Page numbers on every page; exactly one address, at the foot of page 1, and no other URL."""
     total = len(printed.pages)
     for number, page_text in enumerate(printed.pages, start=1):
-        assert f"第{number}页，共{total}页" in squeeze(page_text), f"page {number} has no page number"
-    assert squeeze(printed.pages[0]).count("本页网址：" + url) == 1, printed.pages[0][-300:]
+        assert f"第{number}页，共{total}页" in squash(page_text), f"page {number} has no page number"
+    assert squash(printed.pages[0]).count("本页网址：" + url) == 1, printed.pages[0][-300:]
     assert printed.text.count("http") == 1, "a raw URL other than the source line was printed"
 
 
@@ -214,15 +209,15 @@ def test_report_prints_whole_report_in_order(page, site_url, catalog, kb, tmp_pa
     text = printed.body
 
     # document header on page 1: title, unit, meeting, date
-    first = squeeze(printed.pages[0])
+    first = squash(printed.pages[0])
     for value in (report["title"], unit["name"], meeting["name"], str(report["date"] or report["year"])):
-        assert squeeze(value) in first, f"header lacks {value!r}"
+        assert squash(value) in first, f"header lacks {value!r}"
 
     # every sentence of every section, in the report's order
     position = 0
     for section in report["sections"]:
         if section["heading"]:
-            found = text.find(squeeze(section["heading"]), position)
+            found = text.find(squash(section["heading"]), position)
             assert found >= 0, f"heading of {section['id']} missing or out of order"
             position = found
         for sentence in sentences(section["text"]):
@@ -231,8 +226,8 @@ def test_report_prints_whole_report_in_order(page, site_url, catalog, kb, tmp_pa
             position = found
 
     # no heading left alone at the foot of a page (break-after: avoid)
-    headings = [squeeze(h) for h in next(r for r in kb.reports if r.id == report_id).part_headings.values()]
-    headings += [squeeze(s["heading"]) for s in report["sections"] if s["heading"]]
+    headings = [squash(h) for h in next(r for r in kb.reports if r.id == report_id).part_headings.values()]
+    headings += [squash(s["heading"]) for s in report["sections"] if s["heading"]]
     for index in range(len(printed.pages) - 1):
         ending = printed.page_body(index)
         assert not any(ending.endswith(h) for h in headings), f"page {index + 1} ends with a heading"
@@ -268,8 +263,8 @@ def test_section_prints_that_section_alone(page, site_url, catalog, kb, tmp_path
     # header block first (report title, unit, meeting, date, part, theme), then the section heading
     for value in (report["title"], unit["name"], meeting["name"], str(report["date"] or report["year"]),
                   part_heading, theme["short"]):
-        assert squeeze(value) in text, f"header lacks {value!r}"
-    assert text.find(squeeze(report["title"])) < text.find(squeeze(section["heading"])), \
+        assert squash(value) in text, f"header lacks {value!r}"
+    assert text.find(squash(report["title"])) < text.find(squash(section["heading"])), \
         "the header block should come before the section heading on paper"
 
     for sentence in sentences(section["text"]):
@@ -324,12 +319,12 @@ def test_index_page_prints_as_clean_list(page, site_url, catalog, tmp_path, kind
     printed = print_pdf(page, url, tmp_path / f"{kind}.pdf")
     text = printed.body
 
-    assert squeeze(heading) in squeeze(printed.pages[0])
+    assert squash(heading) in squash(printed.pages[0])
     assert links, "index page has no links to check"
     for link_text in links:
-        assert squeeze(link_text) in text, f"link text {link_text!r} missing on paper"
+        assert squash(link_text) in text, f"link text {link_text!r} missing on paper"
     for cell in cells:
-        assert squeeze(cell) in text, f"table cell {cell!r} missing on paper"
+        assert squash(cell) in text, f"table cell {cell!r} missing on paper"
     assert_clean(printed, INDEX_FURNITURE, screen_text)
     assert_footer(printed, url)
     assert_fonts(printed)

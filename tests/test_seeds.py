@@ -6,29 +6,12 @@ import pytest
 
 from kb.knowledge import load_or_raise
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, report_text, squash
 
 SEED_REPORTS = {
     "000_da571a64ecad6506.txt": "2021-xx-county-gov-office",
     "004_8d8bc3386ff15bee.txt": "2021-xx-county-party-committee",
 }
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-def stored_text(report) -> str:
-    """The report's text as stored: part headings, section headings, paragraphs, in file order."""
-    pieces = []
-    for part_id, sections in report.part_runs():
-        if part_id in report.part_headings:
-            pieces.append(report.part_headings[part_id])
-        for section in sections:
-            if section.heading:
-                pieces.append(section.heading)
-            pieces.extend(block.text for block in section.blocks)
-    return "\n".join(pieces)
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +22,11 @@ def kb():
 @pytest.mark.parametrize("seed,report_id", SEED_REPORTS.items())
 def test_seed_text_is_recoverable_from_stored_sections(kb, seed, report_id):
     report = next(r for r in kb.reports if r.id == report_id)
-    assert _squash(stored_text(report)) == _squash((SEEDS / seed).read_text(encoding="utf-8"))
+    assert report_text(report) == squash((SEEDS / seed).read_text(encoding="utf-8"))
 
 
 def test_seed_typos_are_kept(kb):
-    text = "".join(_squash(stored_text(r)) for r in kb.reports)
+    text = "".join(report_text(r) for r in kb.reports)
     for typo in ["理性信念改造不彻底", "中国特色社会主义想,树立", "安排支部利开展", "有地在完成阶段"]:
         assert typo in text
 
@@ -52,12 +35,12 @@ def test_seed_typos_are_kept(kb):
 def test_report_page_contains_every_sentence_of_its_seed(site_dir, seed, report_id):
     html = (site_dir / "reports" / report_id / "index.html").read_text(encoding="utf-8")
     article = html[html.index("<article"):html.index("</article>")]
-    visible = _squash(re.sub(r"<[^>]+>", "", article)).replace("&ldquo;", "“").replace("&rdquo;", "”")
+    visible = squash(re.sub(r"<[^>]+>", "", article)).replace("&ldquo;", "“").replace("&rdquo;", "”")
     import html as htmllib
 
     visible = htmllib.unescape(visible)
     seed_lines = (SEEDS / seed).read_text(encoding="utf-8").splitlines()
-    sentences = [s for line in seed_lines for s in re.split(r"(?<=[。！？；：])", _squash(line)) if s]
+    sentences = [s for line in seed_lines for s in re.split(r"(?<=[。！？；：])", squash(line)) if s]
     missing = [s for s in sentences if s not in visible]
     assert not missing, missing[:3]
     assert len(sentences) > 40

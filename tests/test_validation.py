@@ -1,7 +1,6 @@
 """The checker's error table: each contributor mistake gives its error with file, line, what is
 wrong (zh + en) and what is allowed, all problems at once, and files stay untouched."""
 
-import hashlib
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +9,7 @@ import pytest
 
 from kb.knowledge import load
 
-from conftest import mkdocs_build
+from conftest import mkdocs_build, tree_hash
 
 GOV = "docs/reports/2021-xx-county-gov-office"
 
@@ -19,15 +18,6 @@ def replace(path: Path, old: str, new: str, count: int = 1):
     text = path.read_text(encoding="utf-8")
     assert old in text, f"fixture text not found in {path}: {old!r}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
-def tree_hash(root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def strip_markers(path: Path):
