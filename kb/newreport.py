@@ -10,9 +10,9 @@ from .importer.errors import fail
 from .importer.report import Options, check_options, default_id, load_vocab, write_files
 from .importer.units import append_unit, yaml_scalar
 from .structure import REPORT_ID
+from .text import chinese_number
 
 PART_HEADINGS = {"problems": "一、存在的问题", "causes": "二、产生问题的原因", "measures": "三、整改措施"}
-CN = "一二三四五六七八九十"
 
 
 def skeleton_files(options: Options, meeting) -> dict[str, str]:
@@ -34,7 +34,7 @@ def skeleton_files(options: Options, meeting) -> dict[str, str]:
         files[f"1{n}-problems-{n}.md"] = (
             f"---\npart: problems\ntheme: {theme.id}\n"
             + hint.format(what="问题", prefix="p", n=n, vocab="problem_types", en="problem")
-            + f"---\n# （{CN[n - 1] if n <= 10 else n}）{theme.name}方面\n")
+            + f"---\n# （{chinese_number(n)}）{theme.name}方面\n")
     files["21-causes-1.md"] = ("---\npart: causes\n" + hint.format(what="原因", prefix="c", n=1, vocab="cause_types", en="cause")
                                + "---\n# （一）\n")
     files["31-measures-1.md"] = ("---\npart: measures\n" + hint.format(what="措施", prefix="m", n=1, vocab="measure_types", en="measure")

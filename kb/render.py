@@ -16,7 +16,7 @@ from html import escape
 from . import paths
 from .knowledge import KnowledgeBase
 from .model import Item, Report, Section
-from .text import heading_title, item_gist, md_inline
+from .text import chinese_number, heading_title, item_gist, md_inline
 from .vocab import TYPE_VOCABULARIES
 
 PER_PAGE = {"reports": 50, "theme": 20, "type": 50, "units": 100}
@@ -52,14 +52,7 @@ def section_page_heading(kb: KnowledgeBase, section: Section) -> str:
 
 def theme_label(kb: KnowledgeBase, theme_id: str) -> str:
     theme = kb.vocab.themes[theme_id]
-    return f"（{_chinese_number(theme.number)}）{theme.label}"
-
-
-def _chinese_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n <= 10:
-        return "十" if n == 10 else digits[n]
-    return ("" if n < 20 else digits[n // 10]) + "十" + (digits[n % 10] if n % 10 else "")
+    return f"（{chinese_number(theme.number)}）{theme.label}"
 
 
 def _report_date(report: Report) -> str:

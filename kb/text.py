@@ -48,6 +48,14 @@ def item_title(text: str, fallback: str | None = None, limit: int = 40) -> str:
     return first_sentence(strip_numbering(body), limit)
 
 
+def chinese_number(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 25 -> 二十五 (numbering of themes and sections)."""
+    digits = "零一二三四五六七八九"
+    if n <= 10:
+        return "十" if n == 10 else digits[n]
+    return ("" if n < 20 else digits[n // 10]) + "十" + (digits[n % 10] if n % 10 else "")
+
+
 def item_gist(text: str, limit: int = 60) -> str:
     """What an item says beyond its title sentence, shortened for side-by-side lists."""
     body = plain(text)
