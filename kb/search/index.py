@@ -154,7 +154,9 @@ def write_search_index(catalog: dict, site_dir: Path) -> dict:
     facets = facet_options(catalog, docs)
     files: dict[str, str] = {}
     for k, shard in enumerate(shard_maps):
-        files[f"s/{k}.json"] = _json(shard)
+        # keys sorted: bigrams() is a set, so insertion order followed PYTHONHASHSEED and two builds
+        # of the same tree differed in every shard and in meta.json's version
+        files[f"s/{k}.json"] = _json(dict(sorted(shard.items())))
     for doc in docs:
         files[f"d/{doc.number}.json"] = _json(doc.record)
     public_facets = []
