@@ -7,16 +7,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from .importer.cli import register  # `kb import`, `kb new`, `kb urls`
 from .knowledge import load
-
-
-def find_root(start: Path | None = None) -> Path:
-    """The project root: the nearest folder upward holding mkdocs.yml and data/."""
-    here = (start or Path.cwd()).resolve()
-    for folder in [here, *here.parents]:
-        if (folder / "mkdocs.yml").exists() and (folder / "data").is_dir():
-            return folder
-    raise SystemExit("找不到项目根目录（含 mkdocs.yml 和 data/ 的文件夹）/ project root (folder with mkdocs.yml and data/) not found")
+from .project import find_root
 
 
 def cmd_check(args) -> int:
@@ -57,8 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="导出渲染后的全部 Markdown 页面 / write every page's final Markdown")
     export.add_argument("out", help="输出目录 / output folder")
     export.set_defaults(func=cmd_export)
-    from .importer.cli import register  # `kb import`, `kb new`, `kb urls`
-
     register(sub)
     return parser
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ..project import find_root
 from ..text import item_title
 from .errors import ImporterError
 from .report import Options, Planned, plan, write
@@ -12,8 +13,6 @@ from .units import NewUnit
 
 
 def _root(args) -> Path:
-    from ..cli import find_root
-
     return Path(args.root).resolve() if args.root else find_root()
 
 
