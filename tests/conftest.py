@@ -1,5 +1,12 @@
-"""Shared fixtures: the real site built once by real MkDocs, served on loopback by a plain static
-server, and Debian's Chromium driven by Playwright (no browser download, ever)."""
+"""Shared fixtures: sites built by real MkDocs, served on loopback by a plain static server, and
+Debian's Chromium driven by Playwright (no browser download, ever).
+
+Two corpora. The tests' own fixture corpus (tests/fixtures/corpus/: data/, docs/, sources/, frozen,
+owned by the tests) is what page-level expectations, golden files, search, print and the
+break-it-on-purpose tests run on, so they never change when reports are added to docs/. The live
+corpus (the project's own data/ and docs/) is checked only by tests that derive every expectation
+from it (tests/test_corpus.py and the link checks), so a contributor who adds a valid report never
+has to edit a test."""
 
 from __future__ import annotations
 
@@ -18,7 +25,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+CORPUS = ROOT / "tests" / "fixtures" / "corpus"
+SEEDS = CORPUS / "sources"  # the two seed texts as circulated, named by the report made from them
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -61,12 +69,57 @@ def mkdocs_build(config_dir: Path, site_dir: Path, strict: bool = True) -> subpr
     return subprocess.run(command, cwd=config_dir, capture_output=True, text=True, env=env)
 
 
-@pytest.fixture(scope="session")
-def site_dir(tmp_path_factory) -> Path:
-    target = tmp_path_factory.mktemp("site") / "site"
-    result = mkdocs_build(ROOT, target)
+def make_project(target: Path, corpus: Path = CORPUS) -> Path:
+    """A buildable project at target: a corpus' data/, docs/ and sources/, with this checkout's
+    mkdocs.yml, hooks and theme (the code under test)."""
+    target.mkdir(parents=True)
+    for name in ("data", "docs", "sources"):
+        if (corpus / name).is_dir():
+            shutil.copytree(corpus / name, target / name)
+    shutil.copytree(ROOT / "hooks", target / "hooks")
+    # the theme overrides live in the package; point custom_dir at the real one
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "custom_dir: kb/theme" in config
+    config = config.replace("custom_dir: kb/theme", f"custom_dir: {ROOT / 'kb' / 'theme'}")
+    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return target
+
+
+def built(config_dir: Path, target: Path) -> Path:
+    result = mkdocs_build(config_dir, target)
     assert result.returncode == 0, result.stdout + result.stderr
     return target
+
+
+@pytest.fixture(scope="session")
+def fixture_project(tmp_path_factory) -> Path:
+    """The fixture corpus as a project (read-only: break things in project_copy instead)."""
+    return make_project(tmp_path_factory.mktemp("fixture") / "project")
+
+
+@pytest.fixture(scope="session")
+def site_dir(fixture_project, tmp_path_factory) -> Path:
+    """The fixture corpus built by the real strict build."""
+    return built(fixture_project, tmp_path_factory.mktemp("site") / "site")
+
+
+@pytest.fixture(scope="session")
+def live_site_dir(tmp_path_factory) -> Path:
+    """The project's own corpus (docs/, data/) built by the real strict build."""
+    return built(ROOT, tmp_path_factory.mktemp("live-site") / "site")
+
+
+@pytest.fixture(scope="session")
+def live_catalog(live_site_dir) -> dict:
+    return json.loads((live_site_dir / "catalog.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(params=["fixture", "live"])
+def any_site(request) -> tuple[Path, dict]:
+    """(site folder, catalog) of each corpus in turn, for checks whose expectations come from the catalog."""
+    if request.param == "fixture":
+        return request.getfixturevalue("site_dir"), request.getfixturevalue("catalog")
+    return request.getfixturevalue("live_site_dir"), request.getfixturevalue("live_catalog")
 
 
 @pytest.fixture(scope="session")
@@ -112,14 +165,5 @@ def page(browser):
 
 @pytest.fixture
 def project_copy(tmp_path) -> Path:
-    """A throwaway copy of the project (data/, docs/, mkdocs.yml, hooks/) to break on purpose."""
-    target = tmp_path / "project"
-    target.mkdir()
-    for name in ("data", "docs", "hooks"):
-        shutil.copytree(ROOT / name, target / name)
-    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    # the theme overrides live in the package; point custom_dir at the real one
-    config = (target / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("custom_dir: kb/theme", f"custom_dir: {ROOT / 'kb' / 'theme'}")
-    (target / "mkdocs.yml").write_text(config, encoding="utf-8")
-    return target
+    """A throwaway project of the fixture corpus (data/, docs/, sources/, mkdocs.yml, hooks/) to break on purpose."""
+    return make_project(tmp_path / "project")

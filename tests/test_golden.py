@@ -8,7 +8,6 @@ import pytest
 
 from kb.build import SiteBuild
 
-from conftest import ROOT
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 PAGES = [
@@ -25,8 +24,8 @@ REWRITTEN = ["reports/2021-xx-county-party-committee/13-problems-3.md"]
 
 
 @pytest.fixture(scope="module")
-def build():
-    return SiteBuild(ROOT)
+def build(fixture_project):
+    return SiteBuild(fixture_project)
 
 
 def _check(name: str, actual: str):

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from test_importer_support import (CURATED, FIXTURES, ROOT, SEED_GOV, SEED_PARTY, UNITS, empty_project, kb_import,
+from test_importer_support import (CORPUS, CURATED, FIXTURES, SEED_GOV, SEED_PARTY, UNITS, empty_project, kb_import,
                               load_report, report_text, run_kb, squash, structure, tree_hash)
 
 
@@ -19,7 +19,7 @@ def test_seed_reproduces_curated_structure(tmp_path, seed):
     result = kb_import(root, seed, UNITS[seed.name])
     assert result.returncode == 0, result.stderr.decode()
     imported = load_report(root / "docs", "2021-imported")
-    curated = load_report(ROOT / "docs", CURATED[seed.name])
+    curated = load_report(CORPUS / "docs", CURATED[seed.name])
     assert structure(imported) == structure(curated)
     assert [s.id for s in imported.sections] == [s.id for s in curated.sections]  # same file names
     # the seed's own text, word for word (whitespace aside), nothing more and nothing less
@@ -34,7 +34,7 @@ def test_type_proposals_agree_with_curated(tmp_path):
     for seed in (SEED_GOV, SEED_PARTY):
         root = empty_project(tmp_path / seed.stem)
         assert kb_import(root, seed, UNITS[seed.name]).returncode == 0
-        curated = {i.id: set(i.types) for i in load_report(ROOT / "docs", CURATED[seed.name]).items}
+        curated = {i.id: set(i.types) for i in load_report(CORPUS / "docs", CURATED[seed.name]).items}
         for item in load_report(root / "docs", "2021-imported").items:
             total += 1
             overlap += bool(set(item.types) & curated[item.id])
@@ -67,7 +67,7 @@ def test_stdin_input(tmp_path):
     root = empty_project(tmp_path)
     result = kb_import(root, "-", UNITS[SEED_PARTY.name], stdin=SEED_PARTY.read_bytes())
     assert result.returncode == 0, result.stderr.decode()
-    curated = load_report(ROOT / "docs", CURATED[SEED_PARTY.name])
+    curated = load_report(CORPUS / "docs", CURATED[SEED_PARTY.name])
     assert structure(load_report(root / "docs", "2021-imported")) == structure(curated)
 
 
@@ -78,7 +78,7 @@ def test_gbk_copy_is_detected_and_decoded(tmp_path):
     result = kb_import(root, source, UNITS[SEED_GOV.name])
     assert result.returncode == 0, result.stderr.decode()
     assert "GBK" in result.stdout.decode()
-    curated = load_report(ROOT / "docs", CURATED[SEED_GOV.name])
+    curated = load_report(CORPUS / "docs", CURATED[SEED_GOV.name])
     assert structure(load_report(root / "docs", "2021-imported")) == structure(curated)
 
 

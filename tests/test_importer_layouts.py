@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import test_importer_support as support
-from test_importer_support import (CURATED, FIXTURES, ROOT, SEED_GOV, SEED_PARTY, UNITS, empty_project, kb_import,
+from test_importer_support import (CORPUS, CURATED, FIXTURES, SEED_GOV, SEED_PARTY, UNITS, empty_project, kb_import,
                                    load_report, report_text, squash, structure)
 
 LAYOUTS = {
@@ -37,7 +37,7 @@ def test_layout_recovers_structure_losslessly(tmp_path, seed, layout):
     result = kb_import(root, source, UNITS[seed.name])
     assert result.returncode == 0, result.stderr.decode()
     imported = load_report(root / "docs", "2021-imported")
-    assert structure(imported) == structure(load_report(ROOT / "docs", CURATED[seed.name]))
+    assert structure(imported) == structure(load_report(CORPUS / "docs", CURATED[seed.name]))
     assert report_text(imported) == squash(original)  # lossless, in order
     out = result.stdout.decode()
     assert f"dropped {len(noise)} line(s)" in out if noise else "dropped no lines" in out

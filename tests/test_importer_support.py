@@ -17,20 +17,20 @@ from kb.importer.markers import marker_at
 from kb.errors import Problems
 from kb.structure import load_reports
 
-from conftest import ROOT, SEEDS, report_text, squash, tree_hash  # noqa: F401  (re-exported to the importer tests)
+from conftest import CORPUS, ROOT, SEEDS, report_text, squash, tree_hash  # noqa: F401  (re-exported to the importer tests)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
-SEED_GOV = SEEDS / "000_da571a64ecad6506.txt"
-SEED_PARTY = SEEDS / "004_8d8bc3386ff15bee.txt"
+SEED_GOV = SEEDS / "2021-xx-county-gov-office.txt"
+SEED_PARTY = SEEDS / "2021-xx-county-party-committee.txt"
 CURATED = {SEED_GOV.name: "2021-xx-county-gov-office", SEED_PARTY.name: "2021-xx-county-party-committee"}
 UNITS = {SEED_GOV.name: "xx-county-gov-office", SEED_PARTY.name: "xx-county-party-committee"}
 
 
 def empty_project(tmp_path: Path) -> Path:
-    """data/ of the real project, no reports yet."""
+    """data/ of the fixture corpus, no reports yet."""
     root = tmp_path / "proj"
     (root / "docs" / "reports").mkdir(parents=True)
-    shutil.copytree(ROOT / "data", root / "data")
+    shutil.copytree(CORPUS / "data", root / "data")
     (root / "mkdocs.yml").write_text("site_name: t\n", encoding="utf-8")
     return root
 

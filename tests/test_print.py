@@ -19,7 +19,7 @@ import pytest
 
 from kb.knowledge import load_or_raise
 
-from conftest import ROOT, squash
+from conftest import CORPUS, squash
 
 GOV = "2021-xx-county-gov-office"
 PARTY = "2021-xx-county-party-committee"
@@ -151,7 +151,7 @@ def report_model(kb, catalog, report_id: str) -> Column:
 
 @pytest.fixture(scope="module")
 def kb():
-    return load_or_raise(ROOT)
+    return load_or_raise(CORPUS)
 
 
 def by_id(items: list[dict], item_id: str) -> dict:

@@ -6,17 +6,17 @@ import pytest
 
 from kb.knowledge import load_or_raise
 
-from conftest import ROOT, SEEDS, report_text, squash
+from conftest import CORPUS, SEEDS, report_text, squash
 
 SEED_REPORTS = {
-    "000_da571a64ecad6506.txt": "2021-xx-county-gov-office",
-    "004_8d8bc3386ff15bee.txt": "2021-xx-county-party-committee",
+    "2021-xx-county-gov-office.txt": "2021-xx-county-gov-office",
+    "2021-xx-county-party-committee.txt": "2021-xx-county-party-committee",
 }
 
 
 @pytest.fixture(scope="module")
 def kb():
-    return load_or_raise(ROOT)
+    return load_or_raise(CORPUS)
 
 
 @pytest.mark.parametrize("seed,report_id", SEED_REPORTS.items())
