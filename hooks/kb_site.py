@@ -48,10 +48,18 @@ def on_files(files, config):
 
 
 def on_page_markdown(markdown, page, config, files):
-    if "title" in page.meta:  # Material prints meta titles unescaped into <title> and the nav
-        page.meta["title"] = html.escape(str(page.meta["title"]))
     rewritten = _build.page_markdown(page.file.src_uri) if _build else None
     return markdown if rewritten is None else rewritten
+
+
+def on_page_content(html_content, page, config, files):
+    # Material prints the title (into <title>, the header and the nav) and the description (into a
+    # meta tag) unescaped, and MkDocs takes the title from front matter or from the rendered H1 as
+    # plain text: store the escaped forms once. kb check allows no other front matter key Material reads.
+    page.meta["title"] = html.escape(str(page.title or ""))
+    if "description" in page.meta:
+        page.meta["description"] = html.escape(str(page.meta["description"]))
+    return html_content
 
 
 def on_post_build(config):

@@ -5,26 +5,23 @@ Headings stay Markdown (page titles, TOC, anchors); everything else the generato
 header, cross-links, type chips, lists, tables, pagers) is written as raw HTML with escaped text and
 relative URLs from paths.href: Python-Markdown passes raw HTML through almost for free, while the
 same blocks as Markdown links inside md_in_html cost more than the report text itself. Report text
-is the contributor's Markdown and passes through as written."""
+is untrusted plain text: it is escaped (kb.text.md_text / md_inline) so that nothing a contributor
+writes becomes HTML, a link, an attribute or Markdown structure."""
 
 from __future__ import annotations
 
 import math
-import re
 from html import escape
 
 from . import paths
 from .knowledge import KnowledgeBase
 from .model import Item, Report, Section
-from .text import chinese_number, heading_title, item_gist, md_inline
+from .text import chinese_number, heading_title, item_gist, md_inline, md_text
 from .vocab import TYPE_VOCABULARIES
 
 PER_PAGE = {"reports": 50, "theme": 20, "type": 50, "units": 100}
 RELATED_SAME_THEME = 8
 TYPE_LABELS = {"problem_types": "问题类型", "cause_types": "原因类型", "measure_types": "措施类型"}
-_HEADING_LINE = re.compile(r"^(#{1,6})(\s)", re.M)
-# "3. 文字" opening a paragraph is the report's own numbering, not a Markdown list (which would show "1.")
-_LIST_START = re.compile(r"^([0-9]+)\.(?=\s)")
 
 
 # ---------------------------------------------------------------- labels
@@ -45,9 +42,7 @@ def section_title(kb: KnowledgeBase, section: Section) -> str:
 
 def section_page_heading(kb: KnowledgeBase, section: Section) -> str:
     """H1 of a section page: the heading as written, or a label for intro text without one."""
-    if section.heading:
-        return section.heading
-    return md_inline(section_title(kb, section))
+    return md_inline(section.heading or section_title(kb, section))
 
 
 def theme_label(kb: KnowledgeBase, theme_id: str) -> str:
@@ -122,13 +117,12 @@ def _type_links(kb: KnowledgeBase, vocabulary: str, type_ids: list[str], here: s
     return "、".join(_a(here, paths.type_page(vocabulary, t), terms[t].name) for t in type_ids)
 
 
-def _render_blocks(kb: KnowledgeBase, section: Section, here: str, demote: int = 0) -> str:
+def _render_blocks(kb: KnowledgeBase, section: Section, here: str) -> str:
     vocabulary = kb.vocab.type_vocabulary_of(section.part)
     label = TYPE_LABELS.get(vocabulary, "类型")
     out = []
     for block in section.blocks:
-        text = _demote(block.text, demote) if demote else block.text
-        text = _LIST_START.sub(r"\1\\.", text)
+        text = md_text(block.text)
         if block.item is None:
             out.append(text)
             continue
@@ -137,10 +131,6 @@ def _render_blocks(kb: KnowledgeBase, section: Section, here: str, demote: int =
         if vocabulary:
             out.append(f'<p class="kb-item-types">{label}：{_type_links(kb, vocabulary, item.types, here)}</p>')
     return "\n\n".join(out)
-
-
-def _demote(markdown: str, levels: int) -> str:
-    return _HEADING_LINE.sub(lambda m: "#" * min(6, len(m.group(1)) + levels) + m.group(2), markdown)
 
 
 # ---------------------------------------------------------------- report and section pages
@@ -198,15 +188,15 @@ def render_report_page(kb: KnowledgeBase, report: Report) -> str:
         heading = report.part_headings.get(part_id)
         level = 2
         if heading:
-            out.append(f"## {heading} {{#part-{part_id}}}")
+            out.append(f"## {md_inline(heading)} {{#part-{part_id}}}")
             level = 3
         for section in sections:
             if section.heading:
-                out.append(f"{'#' * level} {section.heading} {{#s-{section.id}}}")
+                out.append(f"{'#' * level} {md_inline(section.heading)} {{#s-{section.id}}}")
             else:
                 out.append(f'<span id="s-{section.id}"></span>')
             out.append(f"<p>{_a(here, section.src_path, '单独查看本节', cls='kb-section-link')}</p>")
-            out.append(_render_blocks(kb, section, here, demote=level - 1))
+            out.append(_render_blocks(kb, section, here))
     return "\n\n".join(out) + "\n"
 
 

@@ -88,7 +88,7 @@ def _is_cjk_heavy(text: str) -> bool:
     return sum(1 for ch in text[:200] if "\u4e00" <= ch <= "\u9fff") > 20
 
 
-_ESCAPED = set("\\`*_[]{}<>#|!&\"'")
+_ESCAPED = set("\\`*_[]{}<>#|!&\"'~")
 # One regex scan in C, replacing only the rare syntax characters (str.translate with a dict, or a
 # generator per character, was the slowest step of the generated pages at 1,000 reports).
 _ESCAPE_PATTERN = re.compile("[" + re.escape("".join(sorted(_ESCAPED))) + "]")
@@ -99,3 +99,19 @@ def md_inline(value: object) -> str:
     <script> or [x](y) must appear literally). Every character Markdown or HTML could read as
     syntax becomes a numeric character reference."""
     return _ESCAPE_PATTERN.sub(lambda m: f"&#{ord(m.group())};", str(value).replace("\n", " "))
+
+
+# Line starts Markdown would read as block syntax in plain text: lists ("- ", "+ ", "3. "), setext
+# underlines ("===", "---"), thematic breaks; the "1." of a report's own numbering must stay "1.".
+_BLOCK_START = re.compile(r"^(?:([-+=])|([0-9]+)\.(?=\s|$))", re.M)
+_INDENT = re.compile(r"^[ \t]+", re.M)
+
+
+def md_text(value: str) -> str:
+    """A contributor's paragraph placed into Markdown as the plain text it is: no raw HTML, no links,
+    no attribute lists ({: onclick=…}), no emphasis or block syntax; line breaks are kept (a hard-
+    wrapped paragraph stays one paragraph) and leading indentation is dropped (it would make code)."""
+    text = _ESCAPE_PATTERN.sub(lambda m: f"&#{ord(m.group())};", _INDENT.sub("", value))
+    # Markdown's backslash escapes come out as the bare character; "=" has none, so a reference
+    return _BLOCK_START.sub(lambda m: ("&#61;" if m.group(1) == "=" else "\\" + m.group(1)) if m.group(1)
+                            else m.group(2) + "\\.", text)

@@ -1,0 +1,129 @@
+"""Contributor content is untrusted: a site whose every free-text field (vocabularies in data/, report
+front matter, section headings and text) carries script payloads builds, and in real Chromium no
+page of any kind runs them, while the text is still shown literally."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import built, make_project
+
+# Each payload calls alert() if it ever becomes markup; the marker proves the text was shown, not dropped.
+MARK = "KBXSS"
+PAYLOAD = f'{MARK}<img src=x onerror=alert(1)>"\'><svg onload=alert(2)><script>alert(3)</script>'
+# What a contributor could write in report text that passes `kb check` yet would be markup if
+# passed to Markdown as written: an attribute list, inline attribute lists, emphasis, entities.
+TEXT_PAYLOADS = [
+    f'{MARK}*强调*{{: onmouseover="alert(4)" }}',
+    f"{MARK}&lt;img src=x onerror=alert(5)&gt;",
+    f'{MARK}段落 {{: onclick="alert(6)" }}',
+]
+TEXT_FIELDS = {"name", "short", "description", "region"}
+GOV = "docs/reports/2021-xx-county-gov-office"
+
+
+def _poison(value):
+    """Every free-text string of a vocabulary gets the payload (ids and references stay valid)."""
+    if isinstance(value, dict):
+        return {k: (v + PAYLOAD if k in TEXT_FIELDS and isinstance(v, str)
+                    else [p + PAYLOAD for p in v] if k == "phrasings" and isinstance(v, list)
+                    else _poison(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_poison(v) for v in value]
+    return value
+
+
+def _set_front_matter(path: Path, key: str, value: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    line = f"{key}: {json.dumps(value, ensure_ascii=False)}"  # a JSON string is a YAML scalar
+    if re.search(rf"^{key}:.*$", text, re.M):
+        text = re.sub(rf"^{key}:.*$", lambda m: line, text, count=1, flags=re.M)
+    else:
+        text = text.replace("---\n", f"---\n{line}\n", 1)
+    path.write_text(text, encoding="utf-8")
+
+
+def plant_payloads(root: Path) -> None:
+    for path in sorted((root / "data").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        path.write_text(yaml.safe_dump(_poison(data), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    index = root / GOV / "index.md"
+    for key in ("title", "source", "description"):
+        _set_front_matter(index, key, f"标题{PAYLOAD}")
+    section = root / GOV / "12-problems-2.md"
+    text = section.read_text(encoding="utf-8")
+    heading = re.search(r"^# .*$", text, re.M).group(0)
+    text = text.replace(heading, heading + " " + TEXT_PAYLOADS[2], 1)
+    first_item = re.search(r"\n\n(.+)\n\{: #", text).group(1)
+    text = text.replace(first_item, first_item + TEXT_PAYLOADS[0] + TEXT_PAYLOADS[1], 1)
+    section.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("hostile") / "project")
+    plant_payloads(project)
+    return built(project, project / "site")
+
+
+def page_urls(site: Path) -> list[str]:
+    """One page of every kind the site has (every generated listing and every report page)."""
+    urls = []
+    for html in sorted(site.rglob("index.html")):
+        url = html.parent.relative_to(site).as_posix() + "/"
+        urls.append("" if url == "./" else url)
+    return urls
+
+
+def test_payloads_are_escaped_in_the_html(hostile_site):
+    pages = page_urls(hostile_site)
+    shown = 0
+    for url in pages:
+        text = (hostile_site / url / "index.html").read_text(encoding="utf-8")
+        for bad in ("<img src=x onerror", "<svg onload", "<script>alert(", 'onmouseover="alert', 'onclick="alert'):
+            assert bad not in text, (url, bad)
+        shown += MARK in text
+    assert shown > len(pages) / 2  # the payload text is shown (escaped), not dropped
+
+
+def test_no_page_runs_contributor_script(hostile_site, browser):
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    dialogs: list[str] = []
+    context = browser.new_context(locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+        kinds = {}
+        for url in page_urls(hostile_site):
+            kind = re.sub(r"[^/]+/$", "*/", url) if url.count("/") > 1 else url
+            kinds.setdefault(kind, url)
+        for url in kinds.values():
+            page.goto(base + url)
+            page.wait_for_load_state("load")
+            page.mouse.move(300, 300)  # hover handlers get their chance too
+        # search results render titles, units and snippets from the catalog
+        page.goto(base)
+        page.keyboard.press("/")
+        page.keyboard.type(MARK)
+        page.wait_for_selector(".kb-search-link", timeout=10_000)
+        assert MARK in page.inner_text(".kb-search-link >> nth=0")
+        assert len(kinds) >= 10
+        assert dialogs == []
+    finally:
+        context.close()
+        server.shutdown()
