@@ -54,8 +54,9 @@ def skeleton(root: Path, options: Options) -> tuple[Path, list[str]]:
         raise fail(f"docs/reports/{report_id}", None, "report-exists", f"报告 {report_id} 已存在，不会覆盖：请用 --id 另起一个 id",
                    f"report {report_id} already exists and is never overwritten: choose another --id")
     files = skeleton_files(options, meeting)
-    units_text = None
+    extra = {}
     if options.new_unit is not None:
-        units_text = append_unit((root / "data" / "units.yml").read_text(encoding="utf-8"), options.new_unit)
-    target = write_files(root, report_id, files, units_text)
+        units = root / "data" / "units.yml"
+        extra[units] = append_unit(units.read_text(encoding="utf-8"), options.new_unit)
+    target = write_files(root, report_id, files, extra)
     return target, sorted(files)

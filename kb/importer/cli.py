@@ -113,7 +113,8 @@ def cmd_import(args) -> int:
         target = write(root, planned)
     except ImporterError as exc:
         return _fail(exc)
-    print(f"已写入 / wrote {target.relative_to(root).as_posix()}/ ({len(planned.files)} 个文件 files)"
+    print(f"已写入 / wrote {target.relative_to(root).as_posix()}/ ({len(planned.files)} 个文件 files)，"
+          f"原文存为 / raw text kept as sources/{planned.report_id}.txt"
           + ("，并在 data/units.yml 登记了新单位 / and registered the new unit in data/units.yml" if planned.units_text else ""))
     print("下一步 / next: 核对 ⚠ 标出的建议，然后运行 kb check 和 mkdocs build --strict / review ⚠ proposals, then run kb check and mkdocs build --strict")
     return 0

@@ -1,5 +1,6 @@
 """`kb import` end to end: decode, clean, parse, propose, render, check the result with the same
-code `kb check` uses, then move it into docs/reports/ in one rename (never overwriting)."""
+code `kb check` uses, then move it into docs/reports/ in one rename (never overwriting), with the
+raw text kept as provenance in sources/<report-id>.txt."""
 
 from __future__ import annotations
 
@@ -49,6 +50,7 @@ class Planned:
     names: dict[int, str] = field(default_factory=dict)  # id(section) -> file name
     item_ids: dict[int, str] = field(default_factory=dict)  # id(block) -> item id
     units_text: str | None = None  # new data/units.yml when a unit is added
+    source_text: str = ""  # the raw copy as decoded: kept in sources/<report-id>.txt
 
 
 def load_vocab(root: Path) -> Vocabulary:
@@ -102,6 +104,12 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
         raise fail(problems_path(root, target), None, "report-exists",
                    f"报告 {report_id} 已存在，不会覆盖：请用 --id 另起一个 id，或先删除旧报告",
                    f"report {report_id} already exists and is never overwritten: choose another --id or remove the old report first")
+    source = source_path(root, report_id)
+    if source.exists():
+        raise fail(problems_path(root, source), None, "source-exists",
+                   f"{problems_path(root, source)} 已存在（另一份报告的原文？），不会覆盖：请用 --id 另起一个 id，或先删除它",
+                   f"{problems_path(root, source)} already exists (another report's raw text?) and is never overwritten: "
+                   "choose another --id or remove it first")
     decoded = decode(data, file)
     headings = PartHeadings(vocab)
     cleaned = clean(decoded.text, options.title, lambda text: headings.whole(text) is not None)
@@ -113,7 +121,8 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
         notes.insert(0, "去掉了 BOM / BOM removed")
     if decoded.encoding != "UTF-8":
         notes.insert(0, f"按 {decoded.encoding} 解码 / decoded as {decoded.encoding}")
-    planned = Planned(report_id, {}, parsed, proposals, cleaned.dropped, notes, decoded.encoding)
+    planned = Planned(report_id, {}, parsed, proposals, cleaned.dropped, notes, decoded.encoding,
+                      source_text=decoded.text)
     date = options.date or cleaned.date
     planned.files = render(planned, options, date, vocab)
     if options.new_unit is not None:
@@ -218,38 +227,58 @@ def _check_result(planned: Planned, vocab: Vocabulary, file: str) -> None:
                                          p.location()) for p in problems.sorted()])
 
 
+def source_path(root: Path, report_id: str) -> Path:
+    return Path(root) / "sources" / f"{report_id}.txt"
+
+
 def write(root: Path, planned: Planned) -> Path:
-    return write_files(root, planned.report_id, planned.files, planned.units_text)
+    extra = {source_path(root, planned.report_id): planned.source_text}
+    if planned.units_text is not None:
+        extra[Path(root) / "data" / "units.yml"] = planned.units_text
+    return write_files(root, planned.report_id, planned.files, extra)
 
 
-def write_files(root: Path, report_id: str, files: dict[str, str], units_text: str | None) -> Path:
-    """Atomic: the report folder appears complete in one rename, or not at all."""
+def write_files(root: Path, report_id: str, files: dict[str, str], extra: dict[Path, str]) -> Path:
+    """All or nothing: every file is staged first; the report folder then appears complete in one
+    rename and each other file (data/units.yml, sources/…) is swapped in whole; if any step fails,
+    what was already moved is put back as it was."""
     reports = Path(root) / "docs" / "reports"
     reports.mkdir(parents=True, exist_ok=True)
     target = reports / report_id
     staging = Path(tempfile.mkdtemp(prefix=".kb-import-", dir=reports))  # dot folders are ignored by the build
-    units_tmp = None
+    staged: list[tuple[Path, Path, str | None]] = []  # (temp file, destination, previous content)
+    done: list[tuple[Path, Path, str | None]] = []
+    moved = False
     try:
         folder = staging / report_id
         folder.mkdir()
         for name, content in files.items():
             (folder / name).write_text(content, encoding="utf-8")
-        if units_text is not None:
-            units = Path(root) / "data" / "units.yml"
-            units_tmp = units.with_name(".units.yml.kb-import")
-            units_tmp.write_text(units_text, encoding="utf-8")
+        for destination, content in extra.items():
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            temp = destination.with_name(f".{destination.name}.kb-import")
+            temp.write_text(content, encoding="utf-8")
+            previous = destination.read_text(encoding="utf-8") if destination.exists() else None
+            staged.append((temp, destination, previous))
         if target.exists():
             raise fail(problems_path(Path(root), target), None, "report-exists", f"报告 {report_id} 已存在，不会覆盖",
                        f"report {report_id} already exists and is never overwritten")
         os.rename(folder, target)
-        if units_tmp is not None:
-            try:
-                os.replace(units_tmp, units_tmp.with_name("units.yml"))
-            except OSError:
-                shutil.rmtree(target)
-                raise
+        moved = True
+        for entry in staged:
+            os.replace(entry[0], entry[1])
+            done.append(entry)
+    except BaseException:
+        for _temp, destination, previous in reversed(done):
+            if previous is None:
+                destination.unlink(missing_ok=True)
+            else:
+                destination.write_text(previous, encoding="utf-8")
+        if moved:
+            shutil.rmtree(target, ignore_errors=True)
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        if units_tmp is not None and units_tmp.exists():
-            units_tmp.unlink()
+        for temp, _destination, _previous in staged:
+            temp.unlink(missing_ok=True)
     return target
