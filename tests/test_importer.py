@@ -10,7 +10,7 @@ import re
 import pytest
 
 from test_importer_support import (CORPUS, CURATED, FIXTURES, SEED_GOV, SEED_PARTY, UNITS, empty_project, kb_import,
-                              load_report, report_text, run_kb, squash, structure, tree_hash)
+                                  load_report, report_text, resolve_review_notes, run_kb, squash, structure, tree_hash)
 
 
 @pytest.mark.parametrize("seed", [SEED_GOV, SEED_PARTY], ids=["gov-office", "party-committee"])
@@ -24,6 +24,7 @@ def test_seed_reproduces_curated_structure(tmp_path, seed):
     assert [s.id for s in imported.sections] == [s.id for s in curated.sections]  # same file names
     # the seed's own text, word for word (whitespace aside), nothing more and nothing less
     assert report_text(imported) == squash(seed.read_text(encoding="utf-8"))
+    resolve_review_notes(root / "docs" / "reports" / "2021-imported")
     assert run_kb(root, "check").returncode == 0
 
 
@@ -92,6 +93,7 @@ def test_new_unit_is_appended_to_units_yml(tmp_path):
     after = (root / "data" / "units.yml").read_text(encoding="utf-8")
     assert after.startswith(before)  # comments and formatting of the existing file survive
     assert "  - id: xx-city-finance-bureau\n    name: xx市财政局领导班子\n    kind: department\n" in after
+    resolve_review_notes(root / "docs" / "reports" / "2021-xx-city-finance-bureau")
     assert run_kb(root, "check").returncode == 0
 
 
@@ -157,9 +159,9 @@ def test_existing_report_is_never_overwritten(tmp_path):
 def test_kb_new_skeleton_fails_check_only_where_to_fill(tmp_path):
     root = empty_project(tmp_path)
     result = run_kb(root, "new", "--unit", "xx-county-gov-office", "--meeting", "dsxx-2021", "--title", "手工报告",
-                    "--year", "2022")
+                    "--year", "2021", "--id", "2021-hand-made")
     assert result.returncode == 0, result.stderr.decode()
-    folder = root / "docs" / "reports" / "2022-xx-county-gov-office"
+    folder = root / "docs" / "reports" / "2021-hand-made"
     assert sorted(p.name for p in folder.iterdir()) == ["11-problems-1.md", "12-problems-2.md", "13-problems-3.md",
                                                       "14-problems-4.md", "15-problems-5.md", "21-causes-1.md",
                                                       "31-measures-1.md", "index.md"]

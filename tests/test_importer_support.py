@@ -47,6 +47,44 @@ def kb_import(root: Path, source: Path | str, unit: str, report_id: str = "2021-
                   "--year", "2021", "--id", report_id, "--source", "test", *extra, stdin=stdin)
 
 
+NEW_UNIT_REPORT = "2021-xx-city-finance-bureau"
+
+
+def import_new_unit_report(root: Path) -> Path:
+    """What a contributor does for a report of a unit not yet in data/: `kb import` with --new-unit-*,
+    then the review notes resolved and `kb check` passing. Returns the report folder."""
+    result = run_kb(root, "import", str(FIXTURES / "extra-parts.txt"), "--unit", "xx-city-finance-bureau",
+                    "--meeting", "dsxx-2021", "--year", "2021", "--source", "https://example.org/xx-finance-2021",
+                    "--title", "xx市财政局领导班子2021年度党史学习教育专题民主生活会对照检查材料",
+                    "--new-unit-name", "xx市财政局领导班子", "--new-unit-kind", "department",
+                    "--new-unit-level", "municipal", "--new-unit-region", "xx市")
+    assert result.returncode == 0, result.stderr.decode()
+    folder = root / "docs" / "reports" / NEW_UNIT_REPORT
+    resolve_review_notes(folder)
+    check = run_kb(root, "check")
+    assert check.returncode == 0, check.stdout.decode()
+    return folder
+
+
+def resolve_review_notes(folder: Path) -> int:
+    """What a contributor does after `kb import`: check each proposal it marked for review and
+    delete its review comments (kb check refuses them while they stand). Returns how many."""
+    count = 0
+    for path in folder.glob("*.md"):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        kept = []
+        for line in lines:
+            if "kb import 建议" in line and line.lstrip().startswith("#") or re.match(r"^#   [a-z][a-z0-9-]*: ", line):
+                count += 1
+                continue
+            if "# kb import 建议" in line:
+                count += 1
+                line = line[:line.index("# kb import 建议")].rstrip()
+            kept.append(line)
+        path.write_text("\n".join(kept), encoding="utf-8")
+    return count
+
+
 def load_report(docs: Path, report_id: str):
     problems = Problems(root=docs)
     reports = [r for r in load_reports(docs, problems) if r.id == report_id]

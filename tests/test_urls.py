@@ -138,7 +138,7 @@ def test_renames_keep_published_urls_working(project_copy, tmp_path, browser):
     site = tmp_path / "site"
     result = mkdocs_build(project_copy, site)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert missing_urls(site, read_published(ROOT)) == ["reports/2021-xx-county-party-committee/35-measures-5/"]
+    assert missing_urls(site, read_published(project_copy)) == ["reports/2021-xx-county-party-committee/35-measures-5/"]
     assert broken_links(site) == []
     page = (site / "reports/2021-xx-county-gov-office/index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../2021-xx-county-gov-office-v2/">' in page

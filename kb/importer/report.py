@@ -11,7 +11,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import paths
 from ..errors import Problem, Problems, allowed_list
+from ..published import PUBLISHED, with_urls
 from ..structure import REPORT_ID, load_reports
 from ..validate import validate
 from ..vocab import Meeting, Vocabulary, load_vocabulary
@@ -232,9 +234,14 @@ def source_path(root: Path, report_id: str) -> Path:
 
 
 def write(root: Path, planned: Planned) -> Path:
+    """The report, its raw text, its URLs in data/published-urls.txt and a new unit, all or nothing."""
     extra = {source_path(root, planned.report_id): planned.source_text}
     if planned.units_text is not None:
         extra[Path(root) / "data" / "units.yml"] = planned.units_text
+    published = Path(root) / PUBLISHED
+    folder = f"reports/{planned.report_id}"
+    urls = [paths.url_of(f"{folder}/{name}") for name in ["index.md", *sorted(n for n in planned.files if n != "index.md")]]
+    extra[published], _ = with_urls(published.read_text(encoding="utf-8") if published.exists() else None, urls)
     return write_files(root, planned.report_id, planned.files, extra)
 
 
