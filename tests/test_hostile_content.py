@@ -127,3 +127,37 @@ def test_no_page_runs_contributor_script(hostile_site, browser):
     finally:
         context.close()
         server.shutdown()
+
+
+def test_report_text_cannot_become_markup_even_past_the_checker(tmp_path):
+    """kb check refuses raw HTML and non-http(s) links in report text; the renderer does not rely on
+    it: text that slipped past the checker still comes out of the site's real Markdown as text."""
+    import markdown
+    from mkdocs.config import load_config
+
+    from kb.errors import Problems
+    from kb.knowledge import KnowledgeBase
+    from kb.render import render_report_page, render_section_page
+    from kb.structure import load_reports
+    from kb.vocab import load_vocabulary
+
+    project = make_project(tmp_path / "project")
+    section_file = project / GOV / "12-problems-2.md"
+    text = section_file.read_text(encoding="utf-8")
+    heading = re.search(r"^# .*$", text, re.M).group(0)
+    evil = ('<script>alert(7)</script><img src=x onerror=alert(8)> [点我](javascript:alert(9)) '
+            '<javascript:alert(10)> ![x](data:text/html,alert) {: onclick="alert(11)" }')
+    text = text.replace(heading, heading + evil, 1).replace("\n\n", f"\n\n{evil}\n\n[r]: javascript:alert(12)\n\n", 1)
+    section_file.write_text(text, encoding="utf-8")
+    problems = Problems(root=project)  # loaded without validate(): the checker is bypassed on purpose
+    kb = KnowledgeBase(docs_dir=project / "docs", vocab=load_vocabulary(project / "data", problems),
+                       reports=load_reports(project / "docs", problems))
+    config = load_config(str(project / "mkdocs.yml"))  # the site's own Markdown extensions and settings
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    section = kb.sections_by_src["reports/2021-xx-county-gov-office/12-problems-2.md"]
+    for page in (render_section_page(kb, section), render_report_page(kb, section.report)):
+        out = md.reset().convert(page)
+        assert "alert(" in out  # the text is there …
+        for bad in ("<script", "<img", "javascript:alert(9)\"", 'href="javascript', "<javascript", 'src="data:',
+                    'onclick="alert'):
+            assert bad not in out, bad  # … as text only
