@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 
 # Numbering as reports write it (the importer cuts sections and items with these).
 # style name -> pattern of the marker (group "n" is the number). Order matters: longer forms first.
@@ -107,11 +108,26 @@ _BLOCK_START = re.compile(r"^(?:([-+=])|([0-9]+)\.(?=\s|$))", re.M)
 _INDENT = re.compile(r"^[ \t]+", re.M)
 
 
+# The one link form report text may use: [text](http(s)://…), the URL without spaces, quotes or brackets.
+_WEB_LINK = re.compile(r"\[([^\[\]\n]*)\]\((https?://[^\s()<>\"'`]+)\)")
+
+
+def _escape(text: str) -> str:
+    return _ESCAPE_PATTERN.sub(lambda m: f"&#{ord(m.group())};", text)
+
+
 def md_text(value: str) -> str:
-    """A contributor's paragraph placed into Markdown as the plain text it is: no raw HTML, no links,
-    no attribute lists ({: onclick=…}), no emphasis or block syntax; line breaks are kept (a hard-
-    wrapped paragraph stays one paragraph) and leading indentation is dropped (it would make code)."""
-    text = _ESCAPE_PATTERN.sub(lambda m: f"&#{ord(m.group())};", _INDENT.sub("", value))
+    """A contributor's paragraph placed into Markdown as the plain text it is: no raw HTML, no
+    attribute lists ({: onclick=…}), no emphasis or block syntax, and no link but [text](https://…),
+    which becomes a link we write ourselves; line breaks are kept (a hard-wrapped paragraph stays one
+    paragraph) and leading indentation is dropped (it would make code)."""
+    value = _INDENT.sub("", value)
+    pieces, at = [], 0
+    for link in _WEB_LINK.finditer(value):
+        pieces.append(_escape(value[at:link.start()]))
+        pieces.append(f'<a href="{escape(link.group(2))}" rel="nofollow noopener">{_escape(link.group(1))}</a>')
+        at = link.end()
+    text = "".join(pieces) + _escape(value[at:])
     # Markdown's backslash escapes come out as the bare character; "=" has none, so a reference
     return _BLOCK_START.sub(lambda m: ("&#61;" if m.group(1) == "=" else "\\" + m.group(1)) if m.group(1)
                             else m.group(2) + "\\.", text)

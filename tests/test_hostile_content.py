@@ -146,7 +146,7 @@ def test_report_text_cannot_become_markup_even_past_the_checker(tmp_path):
     text = section_file.read_text(encoding="utf-8")
     heading = re.search(r"^# .*$", text, re.M).group(0)
     evil = ('<script>alert(7)</script><img src=x onerror=alert(8)> [点我](javascript:alert(9)) '
-            '<javascript:alert(10)> ![x](data:text/html,alert) {: onclick="alert(11)" }')
+            '<javascript:alert(10)> ![x](data:text/html,alert) {: onclick="alert(11)" } [原文](https://example.org/a?b=1)')
     text = text.replace(heading, heading + evil, 1).replace("\n\n", f"\n\n{evil}\n\n[r]: javascript:alert(12)\n\n", 1)
     section_file.write_text(text, encoding="utf-8")
     problems = Problems(root=project)  # loaded without validate(): the checker is bypassed on purpose
@@ -158,6 +158,7 @@ def test_report_text_cannot_become_markup_even_past_the_checker(tmp_path):
     for page in (render_section_page(kb, section), render_report_page(kb, section.report)):
         out = md.reset().convert(page)
         assert "alert(" in out  # the text is there …
+        assert '<a href="https://example.org/a?b=1" rel="nofollow noopener">原文</a>' in out  # the one link form kept
         for bad in ("<script", "<img", "javascript:alert(9)\"", 'href="javascript', "<javascript", 'src="data:',
                     'onclick="alert'):
             assert bad not in out, bad  # … as text only
