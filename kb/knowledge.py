@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import KnowledgeBaseError, Problems
+from .layout import check_layout
 from .model import Item, Report, Section
 from .structure import load_reports
-from .validate import validate
+from .validate import check_review_markers, validate
 from .vocab import Vocabulary, load_vocabulary
 
 
@@ -77,8 +78,10 @@ def load(root: Path, docs_dir: Path | None = None) -> tuple[KnowledgeBase | None
     docs_dir = Path(docs_dir).resolve() if docs_dir else root / "docs"
     problems = Problems(root=root)
     vocab = load_vocabulary(root / "data", problems)
+    check_layout(docs_dir, problems)
     reports = load_reports(docs_dir, problems)
     validate(vocab, reports, problems)
+    check_review_markers(reports, problems)
     if problems:
         return None, problems
     return KnowledgeBase(docs_dir=docs_dir, vocab=vocab, reports=reports), problems

@@ -47,6 +47,7 @@ class Section:
     heading_line: int | None
     blocks: list[Block]
     report: "Report" = field(repr=False, default=None)
+    review_lines: list[int] = field(default_factory=list)  # lines holding a review note of `kb import`
 
     @property
     def items(self) -> list[Item]:
@@ -78,6 +79,7 @@ class Report:
     source: str
     part_headings: dict[str, str]
     sections: list[Section] = field(default_factory=list)
+    review_lines: list[int] = field(default_factory=list)  # lines holding a review note of `kb import`
 
     @property
     def items(self) -> list[Item]:

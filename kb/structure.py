@@ -8,39 +8,41 @@ import re
 from pathlib import Path
 
 from .errors import Problems
+from .fields import Fields
+from .limits import (MAX_DESCRIPTION_CHARS, MAX_INDEX_BYTES, MAX_REPORT_FILES, MAX_SECTION_BYTES, MAX_SOURCE_CHARS,
+                     MAX_TITLE_CHARS, read_text)
 from .model import Block, Item, Report, Section
 from .yamlio import Document, FrontMatterError, read_document
 
 REPORTS_DIR = "reports"
 SECTION_FILE = re.compile(r"^[0-9]{2}-[a-z0-9]+(?:-[a-z0-9]+)*\.md$")
 REPORT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Report ids taken by generated pages: the reports index is paged as reports/page-2/ …
+RESERVED_REPORT_ID = re.compile(r"^(?:index|page-[0-9]+)$")
+# What `kb import` writes next to proposals it is unsure of; the contributor reviews and deletes it.
+REVIEW_NOTE = "kb import 建议"
 # Item marker: the line right after a paragraph, e.g. {: #p1-2 types="a b" }
 MARKER = re.compile(r"^\{:?\s*(.*?)\s*\}\s*$")
 MARKER_TOKEN = re.compile(r'#([^\s"]+)|([A-Za-z_-]+)="([^"]*)"|(\S+)')
 ITEM_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
 
-def read_text(path: Path, problems: Problems) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        problems.add(path, None, "encoding", f"文件不是 UTF-8 编码（第 {exc.start} 字节处无法解码），请另存为 UTF-8",
-                     f"file is not UTF-8 (undecodable byte at offset {exc.start}); save it as UTF-8")
-        return None
-
-
-def read_markdown(path: Path, problems: Problems) -> Document | None:
-    text = read_text(path, problems)
+def read_markdown(path: Path, problems: Problems, max_bytes: int) -> tuple[Document, list[int]] | None:
+    """The document and the lines holding review notes of `kb import` (reported by `kb check`)."""
+    text = read_text(path, problems, max_bytes)
     if text is None:
         return None
     try:
         doc = read_document(text)
     except FrontMatterError as exc:
-        problems.add(path, exc.line, "front-matter", exc.zh, exc.en)
+        problems.add(path, exc.line, exc.code, exc.zh, exc.en, exc.allowed)
         return None
     for key, line in doc.meta.duplicate_keys:
         problems.add(path, line, "duplicate-key", f"元数据字段 {key} 出现了两次", f"front matter key {key} appears twice")
-    return doc
+    review_lines = []
+    if REVIEW_NOTE in text:
+        review_lines = [n for n, line in enumerate(text.split("\n"), 1) if REVIEW_NOTE in line]
+    return doc, review_lines
 
 
 def load_reports(docs_dir: Path, problems: Problems) -> list[Report]:
@@ -50,13 +52,13 @@ def load_reports(docs_dir: Path, problems: Problems) -> list[Report]:
     if not reports_root.is_dir():
         return reports
     for entry in sorted(reports_root.iterdir()):
+        if entry.name.startswith(".") or entry.is_symlink():  # layout.py reports symbolic links
+            continue
         if entry.is_file():
             if entry.suffix == ".md":
                 problems.add(entry, None, "outside-report",
                              "Markdown 文件直接放在 docs/reports/ 下，不属于任何报告：请放入 docs/reports/<报告id>/",
                              "Markdown file directly under docs/reports/ belongs to no report: move it into docs/reports/<report-id>/")
-            continue
-        if entry.name.startswith("."):
             continue
         report = _load_report(entry, problems)
         if report is not None:
@@ -66,7 +68,17 @@ def load_reports(docs_dir: Path, problems: Problems) -> list[Report]:
 
 def _load_report(folder: Path, problems: Problems) -> Report | None:
     index = folder / "index.md"
-    markdown_files = _markdown_files(folder, index)
+    with os.scandir(folder) as scan:
+        entries = list(scan)
+    if len(entries) > MAX_REPORT_FILES:
+        problems.add(folder, None, "too-many-files",
+                     f"报告文件夹 {folder.name}/ 里有 {len(entries)} 个文件，超过上限 {MAX_REPORT_FILES}",
+                     f"report folder {folder.name}/ holds {len(entries)} files, over the limit of {MAX_REPORT_FILES}",
+                     f"≤ {MAX_REPORT_FILES}")
+        return None
+    markdown_files = _markdown_files(entries)
+    if index.is_symlink():  # layout.py reports it; never followed
+        return None
     if not index.exists():
         for path in markdown_files or [folder]:
             problems.add(path, None, "outside-report",
@@ -77,18 +89,24 @@ def _load_report(folder: Path, problems: Problems) -> Report | None:
         problems.add(index, None, "bad-id", f"报告文件夹名 “{folder.name}” 只能用小写英文字母、数字和连字符（它就是报告的网址）",
                      f'report folder name "{folder.name}" may only hold lowercase ASCII letters, digits and hyphens (it is the report URL)',
                      "例如 / e.g. 2021-xx-county-gov-office")
-    doc = read_markdown(index, problems)
-    if doc is None:
+    elif RESERVED_REPORT_ID.match(folder.name):
+        problems.add(index, None, "bad-id", f"报告 id “{folder.name}” 与生成的页面（报告列表 reports/page-N/ 等）冲突",
+                     f'report id "{folder.name}" collides with a generated page (the reports list reports/page-N/ …)',
+                     "不能用 index 或 page-数字 / neither index nor page-<number>")
+    read = read_markdown(index, problems, MAX_INDEX_BYTES)
+    if read is None:
         return None
+    doc, review_lines = read
     meta = doc.meta
-    parts = meta.get("parts") or {}
+    fields = Fields(meta, problems.relative(index), problems)
     report = Report(
         id=folder.name, src_path=f"{REPORTS_DIR}/{folder.name}/index.md", file=problems.relative(index), meta=meta,
-        title=str(meta.get("title") or ""), unit=str(meta.get("unit") or ""), meeting=str(meta.get("meeting") or ""),
-        year=meta.get("year") if isinstance(meta.get("year"), int) else None,
-        date=str(meta.get("date") or ""), source=str(meta.get("source") or ""),
-        part_headings={str(k): str(v) for k, v in parts.items()} if isinstance(parts, dict) else {},
+        title=fields.text("title", MAX_TITLE_CHARS), unit=fields.text("unit"), meeting=fields.text("meeting"),
+        year=fields.integer("year"), date=fields.date("date"), source=fields.text("source", MAX_SOURCE_CHARS),
+        part_headings=fields.headings("parts", MAX_TITLE_CHARS), review_lines=review_lines,
     )
+    fields.text("description", MAX_DESCRIPTION_CHARS)
+    fields.strings("redirect_from", single=True)
     if doc.body.strip():
         problems.add(index, doc.body_line, "report-body",
                      "报告的 index.md 只放元数据；正文请写进各章节文件（NN-名称.md）",
@@ -110,23 +128,27 @@ def _load_report(folder: Path, problems: Problems) -> Report | None:
     return report
 
 
-def _markdown_files(folder: Path, index: Path) -> list[Path]:
+def _markdown_files(entries: list[os.DirEntry]) -> list[Path]:
     """The folder's Markdown files other than index.md, sorted; subfolders are searched too so that
     misplaced files get reported (os.scandir: rglob's pathlib overhead showed at 17,000 files)."""
     found = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir():
-                found.extend(Path(entry.path).rglob("*.md"))
-            elif entry.name.endswith(".md") and entry.name != "index.md":
-                found.append(Path(entry.path))
+    for entry in entries:
+        if entry.is_symlink():  # layout.py reports it; never followed
+            continue
+        if entry.is_dir():
+            found.extend(Path(entry.path).rglob("*.md"))
+        elif entry.name.endswith(".md") and entry.name != "index.md":
+            found.append(Path(entry.path))
     return sorted(found)
 
 
 def _load_section(path: Path, src_path: str, problems: Problems) -> Section | None:
-    doc = read_markdown(path, problems)
-    if doc is None:
+    read = read_markdown(path, problems, MAX_SECTION_BYTES)
+    if read is None:
         return None
+    doc, review_lines = read
+    fields = Fields(doc.meta, problems.relative(path), problems)
+    fields.strings("redirect_from", single=True)
     lines = doc.body.split("\n")
     heading = heading_line = None
     start = 0
@@ -138,8 +160,8 @@ def _load_section(path: Path, src_path: str, problems: Problems) -> Section | No
         start += 1
     section = Section(
         id=path.stem, src_path=src_path, file=problems.relative(path), meta=doc.meta,
-        part=str(doc.meta.get("part") or ""), theme=(str(doc.meta["theme"]) if doc.meta.get("theme") else None),
-        heading=heading, heading_line=heading_line, blocks=[],
+        part=fields.text("part"), theme=fields.text("theme") or None,
+        heading=heading, heading_line=heading_line, blocks=[], review_lines=review_lines,
     )
     for block_lines, first_line in _paragraphs(lines, start, doc.body_line):
         block = _read_block(block_lines, first_line, path, problems)

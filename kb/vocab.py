@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import Problems
-from .structure import read_text
-from .yamlio import LineDict, YamlSyntaxError, load_yaml
+from .fields import Fields
+from .limits import MAX_DATA_BYTES, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, read_text
+from .yamlio import LineDict, YamlAliasError, YamlSyntaxError, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TYPE_VOCABULARIES = ("problem_types", "cause_types", "measure_types")
@@ -65,6 +66,9 @@ class Vocabulary:
     levels: dict[str, Term]
     units: dict[str, Unit]
     types: dict[str, dict[str, Term]]  # vocabulary name ("problem_types", ...) -> id -> term
+    # Vocabularies whose file could not be read (already reported once, naming the file): values are
+    # not checked against them, or every report would repeat the same error.
+    broken: set[str] = field(default_factory=set)
 
     def type_vocabulary_of(self, part_id: str) -> str | None:
         part = self.parts.get(part_id)
@@ -79,20 +83,43 @@ VOCABULARY_FILES = {
     "cause_types": "cause_types.yml",
     "measure_types": "measure_types.yml",
 }
+# The top-level keys each file lists its entries under.
+TOP_KEYS = {"units": ("kinds", "levels", "units")}
 
 
-def _read(path: Path, problems: Problems):
+def _read(name: str, path: Path, problems: Problems) -> LineDict | None:
+    """The file's top-level mapping, each of its top-level keys holding a non-empty list; None
+    (after one problem naming the file) when the vocabulary cannot be used at all."""
     if not path.exists():
         problems.add(path, None, "missing-vocabulary", f"缺少词表文件 {path.name}",
                      f"vocabulary file {path.name} is missing")
         return None
-    text = read_text(path, problems)
+    text = read_text(path, problems, MAX_DATA_BYTES)
     if text is None:
         return None
     try:
         data = load_yaml(text)
+    except YamlAliasError as exc:
+        problems.add(path, exc.line, exc.code, exc.zh, exc.en, exc.allowed)
+        return None
     except YamlSyntaxError as exc:
-        problems.add(path, exc.line, "yaml-syntax", f"YAML 语法错误：{exc.message}", f"YAML syntax error: {exc.message}")
+        problems.add(path, exc.line, exc.code, f"YAML 语法错误：{exc.message}", f"YAML syntax error: {exc.message}")
+        return None
+    keys = TOP_KEYS.get(name, (name,))
+    wanted = "、".join(f"{key}:" for key in keys)
+    if not isinstance(data, LineDict):
+        problems.add(path, getattr(data, "line", None), "vocabulary-shape",
+                     f"词表文件 {path.name} 是空的或不是映射：应在顶层键 {wanted} 下列出条目",
+                     f"vocabulary file {path.name} is empty or not a mapping: it must list its entries under {wanted}",
+                     f"{keys[0]}:\n  - id: …\n    name: …")
+        return None
+    bad = [key for key in keys if not isinstance(data.get(key), list) or not data[key]]
+    if bad:
+        listed = "、".join(f"{key}:" for key in bad)
+        problems.add(path, data.line_of(bad[0]), "vocabulary-shape",
+                     f"词表文件 {path.name} 应在顶层键 {listed} 下给出条目列表（不能为空）",
+                     f"vocabulary file {path.name} must list its entries under the top-level key(s) {listed} (not empty)",
+                     f"{bad[0]}:\n  - id: …\n    name: …")
         return None
     _report_duplicate_keys(data, path, problems)
     return data
@@ -111,112 +138,108 @@ def _report_duplicate_keys(value, path: Path, problems: Problems) -> None:
             _report_duplicate_keys(child, path, problems)
 
 
-def _entries(data, key: str, path: Path, problems: Problems) -> list[LineDict]:
-    if not isinstance(data, LineDict) or not isinstance(data.get(key), list):
-        problems.add(path, getattr(data, "line", None), "vocabulary-shape",
-                     f"词表应在顶层键 {key}: 下给出条目列表", f"vocabulary must list its entries under the top-level key {key}:")
+def _entries(data: LineDict | None, key: str, path: Path, problems: Problems) -> list[Fields]:
+    """The entries under a top-level key, each to be read field by field; none when the file is broken."""
+    if data is None:
         return []
     entries = []
     for entry in data[key]:
         if not isinstance(entry, LineDict):
-            problems.add(path, None, "vocabulary-shape", f"{key} 的每个条目都应是映射（id/name …）",
+            problems.add(path, data.line_of(key), "vocabulary-shape", f"{key} 的每个条目都应是映射（id/name …）",
                          f"each entry of {key} must be a mapping (id/name …)")
             continue
-        entries.append(entry)
+        entries.append(Fields(entry, problems.relative(path), problems))
     return entries
 
 
-def _term(cls, entry: LineDict, path: Path, problems: Problems, seen: dict, what: str, required=("id", "name"), **extra):
-    for key in required:
-        if not isinstance(entry.get(key), str) or not entry.get(key).strip():
-            problems.add(path, entry.line, "missing-field", f"{what}条目缺少字段 {key}", f"{what} entry lacks field {key}")
+def _term(cls, fields: Fields, seen: dict, what: str, **extra):
+    entry, problems = fields.meta, fields.problems
+    for key in ("id", "name"):
+        value = fields.text(key, MAX_NAME_CHARS)
+        if not value.strip():
+            if entry.get(key) is None or isinstance(entry.get(key), str):  # a wrong type is reported already
+                problems.add(fields.file, entry.line, "missing-field", f"{what}条目缺少字段 {key}", f"{what} entry lacks field {key}")
             return None
     term_id = entry["id"]
     if not ID_PATTERN.match(term_id):
-        problems.add(path, entry.line_of("id"), "bad-id", f"id “{term_id}”只能用小写英文字母、数字和连字符",
+        problems.add(fields.file, entry.line_of("id"), "bad-id", f"id “{term_id}”只能用小写英文字母、数字和连字符",
                      f'id "{term_id}" may only hold lowercase ASCII letters, digits and hyphens', "例如 / e.g. theory-study-shallow")
         return None
     if term_id in seen:
-        problems.add(path, entry.line_of("id"), "duplicate-id", f"id “{term_id}”重复（第一次出现在第 {seen[term_id].line} 行）",
+        problems.add(fields.file, entry.line_of("id"), "duplicate-id", f"id “{term_id}”重复（第一次出现在第 {seen[term_id].line} 行）",
                      f'duplicate id "{term_id}" (first at line {seen[term_id].line})')
         return None
-    phrasings = entry.get("phrasings") or []
-    if not isinstance(phrasings, list) or not all(isinstance(p, str) for p in phrasings):
-        problems.add(path, entry.line_of("phrasings"), "bad-field", "phrasings 应是字符串列表", "phrasings must be a list of strings")
-        phrasings = []
-    term = cls(id=term_id, name=entry["name"].strip(), file=problems.relative(path), line=entry.line,
-               short=str(entry.get("short") or ""), description=str(entry.get("description") or ""),
-               phrasings=phrasings, **extra)
+    term = cls(id=term_id, name=entry["name"].strip(), file=fields.file, line=entry.line,
+               short=fields.text("short", MAX_NAME_CHARS), description=fields.text("description", MAX_DESCRIPTION_CHARS),
+               phrasings=fields.strings("phrasings"), **extra)
     seen[term_id] = term
     return term
 
 
 def load_vocabulary(data_dir: Path, problems: Problems) -> Vocabulary:
     data_dir = Path(data_dir)
-    raw = {name: _read(data_dir / file, problems) for name, file in VOCABULARY_FILES.items()}
+    paths = {name: data_dir / file for name, file in VOCABULARY_FILES.items()}
+    raw = {name: _read(name, path, problems) for name, path in paths.items()}
 
     meetings: dict[str, Meeting] = {}
     themes: dict[str, Theme] = {}
-    path = data_dir / VOCABULARY_FILES["meetings"]
-    for entry in _entries(raw["meetings"], "meetings", path, problems) if raw["meetings"] is not None else []:
-        meeting = _term(Meeting, entry, path, problems, meetings, "会议 meeting ",
-                        extra={"year": entry.get("year"), "kind": entry.get("kind")})
+    for fields in _entries(raw["meetings"], "meetings", paths["meetings"], problems):
+        entry = fields.meta
+        meeting = _term(Meeting, fields, meetings, "会议 meeting ",
+                        extra={"year": fields.integer("year"), "kind": fields.text("kind")})
         if meeting is None:
             continue
         theme_entries = entry.get("themes")
         if not isinstance(theme_entries, list) or not theme_entries:
-            problems.add(path, entry.line, "missing-field", f"会议 {meeting.id} 缺少主题列表 themes",
+            problems.add(fields.file, entry.line, "missing-field", f"会议 {meeting.id} 缺少主题列表 themes",
                          f"meeting {meeting.id} lacks its list of themes")
             continue
         for number, theme_entry in enumerate(theme_entries, 1):
             if not isinstance(theme_entry, LineDict):
-                problems.add(path, entry.line, "vocabulary-shape", "每个主题都应是映射（id/name/short）",
+                problems.add(fields.file, entry.line, "vocabulary-shape", "每个主题都应是映射（id/name/short）",
                              "each theme must be a mapping (id/name/short)")
                 continue
-            theme = _term(Theme, theme_entry, path, problems, themes, "主题 theme ", meeting=meeting.id, number=number)
+            theme = _term(Theme, Fields(theme_entry, fields.file, problems), themes, "主题 theme ",
+                          meeting=meeting.id, number=number)
             if theme is not None:
                 meeting.themes.append(theme)
 
     parts: dict[str, Part] = {}
-    path = data_dir / VOCABULARY_FILES["parts"]
-    for entry in _entries(raw["parts"], "parts", path, problems) if raw["parts"] is not None else []:
+    for fields in _entries(raw["parts"], "parts", paths["parts"], problems):
+        entry = fields.meta
         item_types = entry.get("item_types")
         if item_types is not None and item_types not in TYPE_VOCABULARIES:
-            problems.add(path, entry.line_of("item_types"), "bad-field", f"item_types “{item_types}”不是类型词表",
+            problems.add(fields.file, entry.line_of("item_types"), "bad-field", f"item_types “{item_types}”不是类型词表",
                          f'item_types "{item_types}" is not a type vocabulary', "、".join(TYPE_VOCABULARIES))
             item_types = None
-        _term(Part, entry, path, problems, parts, "部分 part ", item_types=item_types,
-              theme_required=bool(entry.get("theme_required")), headings=list(entry.get("headings") or []))
+        _term(Part, fields, parts, "部分 part ", item_types=item_types,
+              theme_required=bool(entry.get("theme_required")), headings=fields.strings("headings"))
 
     unit_kinds: dict[str, Term] = {}
     levels: dict[str, Term] = {}
     units: dict[str, Unit] = {}
-    path = data_dir / VOCABULARY_FILES["units"]
-    if raw["units"] is not None:
-        for entry in _entries(raw["units"], "kinds", path, problems):
-            _term(Term, entry, path, problems, unit_kinds, "单位类型 unit kind ")
-        for entry in _entries(raw["units"], "levels", path, problems):
-            _term(Term, entry, path, problems, levels, "行政层级 level ")
-        for entry in _entries(raw["units"], "units", path, problems):
-            unit = _term(Unit, entry, path, problems, units, "单位 unit ", kind=str(entry.get("kind") or ""),
-                         level=str(entry.get("level") or ""), region=str(entry.get("region") or ""))
-            if unit is None:
-                continue
-            if unit.kind not in unit_kinds:
-                problems.add(path, entry.line_of("kind"), "unknown-unit-kind", f"单位 {unit.id} 的类型 kind “{unit.kind}”未定义",
-                             f'unit {unit.id}: unknown kind "{unit.kind}"', "、".join(unit_kinds))
-            if unit.level not in levels:
-                problems.add(path, entry.line_of("level"), "unknown-level", f"单位 {unit.id} 的层级 level “{unit.level}”未定义",
-                             f'unit {unit.id}: unknown level "{unit.level}"', "、".join(levels))
+    for fields in _entries(raw["units"], "kinds", paths["units"], problems):
+        _term(Term, fields, unit_kinds, "单位类型 unit kind ")
+    for fields in _entries(raw["units"], "levels", paths["units"], problems):
+        _term(Term, fields, levels, "行政层级 level ")
+    for fields in _entries(raw["units"], "units", paths["units"], problems):
+        entry = fields.meta
+        unit = _term(Unit, fields, units, "单位 unit ", kind=fields.text("kind"), level=fields.text("level"),
+                     region=fields.text("region", MAX_NAME_CHARS))
+        if unit is None:
+            continue
+        if unit.kind not in unit_kinds and "kind" not in fields.bad:
+            problems.add(fields.file, entry.line_of("kind"), "unknown-unit-kind", f"单位 {unit.id} 的类型 kind “{unit.kind}”未定义",
+                         f'unit {unit.id}: unknown kind "{unit.kind}"', "、".join(unit_kinds))
+        if unit.level not in levels and "level" not in fields.bad:
+            problems.add(fields.file, entry.line_of("level"), "unknown-level", f"单位 {unit.id} 的层级 level “{unit.level}”未定义",
+                         f'unit {unit.id}: unknown level "{unit.level}"', "、".join(levels))
 
     types: dict[str, dict[str, Term]] = {}
     for name in TYPE_VOCABULARIES:
-        path = data_dir / VOCABULARY_FILES[name]
         types[name] = {}
-        if raw[name] is None:
-            continue
-        for entry in _entries(raw[name], name, path, problems):
-            _term(Term, entry, path, problems, types[name], "类型 type ")
+        for fields in _entries(raw[name], name, paths[name], problems):
+            _term(Term, fields, types[name], "类型 type ")
 
     return Vocabulary(meetings=meetings, themes=themes, parts=parts, unit_kinds=unit_kinds, levels=levels,
-                      units=units, types=types)
+                      units=units, types=types, broken={name for name, data in raw.items() if data is None})

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from .limits import MAX_YAML_DEPTH
+
 try:  # libyaml's parser is ~10x faster; at 1,000 reports every file's front matter is read once
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
@@ -52,15 +54,60 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 
 
 class YamlSyntaxError(Exception):
+    code = "yaml-syntax"
+
     def __init__(self, line: int | None, message: str):
         self.line = line
         self.message = message
         super().__init__(f"line {line}: {message}")
 
 
+class YamlAliasError(YamlSyntaxError):
+    """Anchors (&a) and aliases (*a) are refused in contributor files: nine nested aliases expand
+    to 9^9 values (an "alias bomb"), and no report or vocabulary needs them."""
+
+    code = "yaml-alias"
+    zh = "不允许使用 YAML 锚点（&名称）和别名（*名称）：请把值直接写出来"
+    en = "YAML anchors (&name) and aliases (*name) are not allowed: write each value out"
+    allowed = "键: 值（不带 & 或 *）/ key: value (no & or *)"
+
+    def __init__(self, line: int):
+        super().__init__(line, self.en)
+
+
+def _refuse_anchors(text: str, first_line: int) -> None:
+    """Parser events only (nothing is constructed, so nothing expands); skipped for the usual text
+    without '&' or '*'."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlAliasError(event.start_mark.line + first_line)
+
+
+class _TooDeep(YamlSyntaxError):
+    def __init__(self):
+        super().__init__(None, f"values are nested more than {MAX_YAML_DEPTH} levels deep")
+
+
+def _too_deep(value) -> bool:
+    """Iterative, so that a hostile nesting cannot exhaust the recursion limit here too."""
+    stack = [(value, 1)]
+    while stack:
+        value, depth = stack.pop()
+        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+        if children is None:
+            continue
+        if depth > MAX_YAML_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def load_yaml(text: str, first_line: int = 1):
     """Parse YAML; mappings come back as LineDict. `first_line` is the file line of text's line 1."""
     try:
+        _refuse_anchors(text, first_line)
         data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -68,6 +115,10 @@ def load_yaml(text: str, first_line: int = 1):
         raise YamlSyntaxError(line, f"{exc.context or ''} {exc.problem or ''}".strip()) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(None, str(exc)) from None
+    except RecursionError:  # mappings are constructed recursively
+        raise _TooDeep() from None
+    if _too_deep(data):
+        raise _TooDeep()
     if first_line != 1:
         _shift_lines(data, first_line - 1)
     return data
@@ -96,8 +147,8 @@ class Document:
 
 
 class FrontMatterError(Exception):
-    def __init__(self, line: int | None, zh: str, en: str):
-        self.line, self.zh, self.en = line, zh, en
+    def __init__(self, line: int | None, zh: str, en: str, code: str = "front-matter", allowed: str = ""):
+        self.line, self.zh, self.en, self.code, self.allowed = line, zh, en, code, allowed
         super().__init__(en)
 
 
@@ -114,6 +165,8 @@ def read_document(text: str) -> Document:
                                "file has no front matter: its first line must be ---")
     try:
         meta = load_yaml(match.group(1) or "", first_line=2)
+    except YamlAliasError as exc:
+        raise FrontMatterError(exc.line, exc.zh, exc.en, exc.code, exc.allowed) from None
     except YamlSyntaxError as exc:
         raise FrontMatterError(exc.line, f"元数据不是合法的 YAML：{exc.message}",
                                f"front matter is not valid YAML: {exc.message}") from None
