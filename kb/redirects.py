@@ -12,16 +12,13 @@ from pathlib import Path
 from . import paths
 from .errors import Problems
 from .model import Report
+from .published import PUBLISHED, missing_urls, read_published, with_urls  # noqa: F401  (tests read them here)
+from .structure import RESERVED_REPORT_ID
 from .text import md_inline
 
-PUBLISHED = "data/published-urls.txt"
-_OLD_PATH = re.compile(r"^reports/[A-Za-z0-9._-]+(?:/[A-Za-z0-9._-]+)?/$")
-_HEADER = """# 已发布的网址（相对站点根目录）：只增不减。改名时请在新文件的 front matter 写 redirect_from。
-# Published URLs (relative to the site root): only ever appended to. Renames need redirect_from.
-# 更新 / update: kb urls
-"""
-
-
+# One segment of an old URL as this site writes them: report ids and section file stems.
+_SEGMENT = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
+_FORM = "reports/<旧报告id>/ 或 / or reports/<报告id>/<旧章节文件名>/（小写英文、数字、连字符 / lowercase ASCII, digits, hyphens）"
 
 
 def _normalise(value: str) -> str:
@@ -33,48 +30,71 @@ def _normalise(value: str) -> str:
     return value
 
 
-def _declared(meta) -> tuple[list[str], bool]:
+def _declared(meta) -> list[str]:
+    """The old URLs a file names; a value of the wrong type was reported as bad-type when read."""
     value = meta.get("redirect_from")
-    if value is None:
-        return [], True
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        return [], False
-    return [_normalise(v) for v in value], True
+        return []
+    return [_normalise(v) for v in value]
+
+
+def _refusal(old: str, report_id: str, report_ids: set[str], pages: set[str]) -> tuple[str, str] | None:
+    """Why `old` (declared in report `report_id`) cannot be redirected, or None. Only normalised
+    paths pass: a server or MkDocs would resolve "reports/x/./" to reports/x/ and the redirect
+    would replace that report's pages. (An old URL that is a current page is `redirect-to-page`.)"""
+    segments = old.split("/")[:-1]  # normalised URLs end with "/"
+    if "\\" in old or "%" in old:
+        return "含反斜杠或百分号编码", "holds a backslash or percent-encoding"
+    if not old.isascii() or old != old.lower():
+        return "含大写字母或非 ASCII 字符", "holds uppercase or non-ASCII characters"
+    if any(segment in (".", "..") for segment in segments):
+        return "含 . 或 .. 段", 'holds a "." or ".." segment'
+    if "" in segments:
+        return "含空段（//）", "holds an empty segment (//)"
+    if segments[:1] != ["reports"] or len(segments) not in (2, 3) or not all(_SEGMENT.match(s) for s in segments[1:]):
+        return "不是 reports/ 下报告或章节的网址", "is not the URL of a report or section under reports/"
+    if RESERVED_REPORT_ID.match(segments[1]):
+        return "是生成的报告列表页面", "is a generated page of the reports list"
+    if segments[1] in report_ids and segments[1] != report_id and old not in pages:
+        return (f"在现有报告 {segments[1]} 的网址之下，会取代它的页面",
+                f"lies under the current report {segments[1]}, whose pages it would replace")
+    return None
+
+
+def _declarations(reports: list[Report]):
+    """(report, declaring report or section, old URL, why it is refused or None) for every old URL."""
+    report_ids, pages = {r.id for r in reports}, set(current_urls(reports))
+    for report in reports:
+        for owner in [report, *report.sections]:
+            for old in _declared(owner.meta):
+                yield report, owner, old, _refusal(old, report.id, report_ids, pages)
 
 
 def redirects(reports: list[Report]) -> list[tuple[str, str, str, str, int]]:
-    """(old URL, target src path, target title, declaring file, line) for every redirect."""
+    """(old URL, target src path, target title, declaring file, line) for every acceptable redirect."""
     out = []
-    for report in reports:
-        olds, _ = _declared(report.meta)
-        line = report.meta.line_of("redirect_from")
-        for old in olds:
+    for report, owner, old, refusal in _declarations(reports):
+        if refusal is not None:
+            continue
+        line = owner.meta.line_of("redirect_from")
+        if owner is report:
             out.append((old, report.src_path, report.title, report.file, line))
             for section in report.sections:  # the report's sections moved with it
                 out.append((f"{old}{section.id}/", section.src_path, section.heading or report.title, report.file, line))
-        for section in report.sections:
-            olds, _ = _declared(section.meta)
-            for old in olds:
-                out.append((old, section.src_path, section.heading or report.title, section.file,
-                            section.meta.line_of("redirect_from")))
+        else:
+            out.append((old, owner.src_path, owner.heading or report.title, owner.file, line))
     return out
 
 
 def check_redirects(reports: list[Report], problems: Problems) -> None:
+    for _report, owner, old, refusal in _declarations(reports):
+        if refusal is not None:
+            problems.add(owner.file, owner.meta.line_of("redirect_from"), "bad-redirect",
+                         f"redirect_from 中的 “{old}” 不能用作旧网址：{refusal[0]}",
+                         f'"{old}" in redirect_from cannot be an old URL: it {refusal[1]}', _FORM)
     pages = set(current_urls(reports))
-    for owner in [r for r in reports] + [s for r in reports for s in r.sections]:
-        olds, ok = _declared(owner.meta)
-        if not ok:
-            problems.add(owner.file, owner.meta.line_of("redirect_from"), "bad-field",
-                         "redirect_from 应是旧网址的列表", "redirect_from must be a list of old URLs",
-                         "例如 / e.g. redirect_from: [reports/2021-old-id/]")
-        for old in olds:
-            if not _OLD_PATH.match(old) or ".." in old or re.match(r"^reports/(page-\d+/)?$", old):
-                problems.add(owner.file, owner.meta.line_of("redirect_from"), "bad-redirect",
-                             f"redirect_from 中的 “{old}” 不是报告或章节的旧网址", f'"{old}" in redirect_from is not an old report or section URL',
-                             "reports/<旧报告id>/ 或 / or reports/<报告id>/<旧章节文件名>/")
     seen: dict[str, str] = {}
     for old, target, _title, file, line in redirects(reports):
         if old in pages:
@@ -111,32 +131,12 @@ def current_urls(reports: list[Report]) -> list[str]:
     return urls
 
 
-def read_published(root: Path) -> list[str]:
+def update_published_urls(root: Path, reports: list[Report], check_only: bool = False) -> tuple[list[str], str]:
+    """Append the URLs of `reports` (the checked knowledge base's) not yet listed (never removes one)."""
     path = Path(root) / PUBLISHED
-    if not path.exists():
-        return []
-    return [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.lstrip().startswith("#")]
-
-
-def update_published_urls(root: Path, check_only: bool = False) -> tuple[list[str], str]:
-    """Append the current report and section URLs not yet listed (never removes one)."""
-    from .knowledge import load_or_raise
-
-    kb = load_or_raise(root)
-    listed = set(read_published(root))
-    added = [url for url in current_urls(kb.reports) if url not in listed]
-    path = Path(root) / PUBLISHED
+    text, added = with_urls(path.read_text(encoding="utf-8") if path.exists() else None, current_urls(reports))
     if added and not check_only:
-        text = path.read_text(encoding="utf-8") if path.exists() else _HEADER
-        if text and not text.endswith("\n"):
-            text += "\n"
         tmp = path.with_name("." + path.name + ".tmp")
-        tmp.write_text(text + "".join(f"{url}\n" for url in added), encoding="utf-8")
+        tmp.write_text(text, encoding="utf-8")
         tmp.replace(path)
     return added, PUBLISHED
-
-
-def missing_urls(site_dir: Path, urls: list[str]) -> list[str]:
-    """Published URLs the built site serves neither as a page nor as a redirect."""
-    return [url for url in urls if not (Path(site_dir) / url / "index.html").is_file()]

@@ -220,7 +220,11 @@ TYPE_CASES = {
                             "a string"),
     "parts list": (lambda r: _parts_as_list(r / GOV / "index.md"), f"{GOV}/index.md", "a mapping"),
     "part heading list": (_part_heading("[一、存在的主要问题]"), f"{GOV}/index.md", "a string"),
+    "redirect_from mapping": (_new_front_matter(lambda r: r / GOV / "index.md", "redirect_from: {a: 1}"),
+                              f"{GOV}/index.md", "a list of strings"),
     "section part list": (lambda r: set_field(sections(r)[0], "part", "[preface]"), None, "a string"),
+    "section redirect_from numbers": (_new_front_matter(lambda r: sections(r)[0], "redirect_from: [1, 2]"), None,
+                                      "a list of strings"),
     "section theme number": (lambda r: set_field(themed_section(r), "theme", "3"), None, "a string"),
     "type name list": (_entry("problem_types.yml", "name", "  - id: zz-new", "    name: [新类型]"), "data/problem_types.yml", "a string"),
     "type phrasings string": (_entry("problem_types.yml", "phrasings", "  - id: zz-new", "    name: 新类型", "    phrasings: 性"),
@@ -379,6 +383,38 @@ def test_plain_text_and_web_links_pass(project_copy):
     assert kb is not None, [p.format() for p in problems.items]
 
 
+# --- 7. redirect_from ------------------------------------------------------------------------------
+
+BAD_OLD_URLS = ["reports/{other}/./", "reports/x/../{other}/", "reports//x/", "reports\\\\x\\\\", "reports/%2e%2e/",
+                "reports/Old-Id/", "reports/旧报告/", "reports/{other}/99-gone/", "reports/page-2/", "reports/",
+                "javascript:alert(1)", "reports/a/b/c/"]
+
+
+@pytest.mark.parametrize("old", BAD_OLD_URLS)
+def test_only_normalised_old_urls_are_accepted(project_copy, old):
+    path = sections(project_copy)[0]
+    line = add_front_matter(path, f'redirect_from: ["{old.format(other=PARTY_ID)}"]')
+    problem = the_problem(project_copy)
+    assert (problem.code, problem.file, problem.line) == ("bad-redirect", f"{GOV}/{path.name}", line)
+    assert "reports/<" in problem.allowed
+
+
+def test_renames_still_redirect(project_copy):
+    add_front_matter(project_copy / GOV / "index.md", "redirect_from: [reports/2020-old-id/]")
+    add_front_matter(sections(project_copy)[-1], f"redirect_from: [reports/{GOV_ID}/99-old-name/]")
+    kb, problems = load(project_copy)
+    assert kb is not None, [p.format() for p in problems.items]
+
+
+def test_kb_check_names_a_dot_segment_redirect(project_copy):
+    from test_importer_support import run_kb
+
+    line = add_front_matter(project_copy / GOV / "index.md", f"redirect_from: [reports/{PARTY_ID}/./]")
+    result = run_kb(project_copy, "check")
+    assert result.returncode == 1
+    assert f"{GOV}/index.md:{line}: [bad-redirect]" in result.stdout.decode()
+
+
 # --- 8. year, review notes, duplicate item ids ---------------------------------------------------------
 
 def test_year_must_match_the_meeting(project_copy):
@@ -417,3 +453,120 @@ def test_duplicate_item_id_names_both_places(project_copy):
     assert (problem.code, problem.file, problem.line) == ("duplicate-id", f"{GOV}/{second.name}", second_line)
     for text in (problem.zh, problem.en):
         assert f"{GOV}/{first.name}:{first_line}" in text and f"{GOV}/{second.name}:{second_line}" in text
+
+
+# --- 9. layers ------------------------------------------------------------------------------------
+
+# Reading and checking contributor files: none of them may reach up to the loaded knowledge base or
+# what is built from it (knowledge -> validate -> redirects -> knowledge was a cycle).
+CHECKING = ["errors", "limits", "yamlio", "fields", "model", "text", "paths", "structure", "vocab", "markup", "layout",
+            "redirects", "validate"]
+UPPER = {"knowledge", "build", "render", "catalog", "cli", "newreport", "importer", "search"}
+
+
+def _kb_imports(path: Path) -> set[str]:
+    """The kb modules a kb/*.py file imports anywhere (function-level imports included)."""
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            names.update([node.module.split(".")[0]] if node.module else [a.name for a in node.names])
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            names.update(m.split(".")[1] for m in modules if m.startswith("kb."))
+    return names
+
+
+@pytest.mark.parametrize("module", CHECKING)
+def test_the_checking_layer_imports_nothing_above_it(module):
+    from conftest import ROOT
+
+    assert _kb_imports(ROOT / "kb" / f"{module}.py") & UPPER == set()
+
+
+# --- everything at once -------------------------------------------------------------------------
+
+def plant_everything(root: Path) -> list[tuple[str, str, int | None]]:
+    """One of each mistake in one project; returns the (code, file, line) each must give."""
+    copy = root / "docs" / "reports" / "page-2"  # a whole report under an id the reports list uses
+    copy.mkdir()
+    for path in (root / PARTY).iterdir():
+        copy.joinpath(path.name).write_bytes(path.read_bytes())
+    set_field(copy / "index.md", "title", "另一份报告")
+    expected = [("bad-id", "docs/reports/page-2/index.md", None)]
+
+    bomb = root / "docs" / "reports" / "2021-zz-alias-bomb"
+    bomb.mkdir()
+    (bomb / "index.md").write_text("---\n" + "\n".join(alias_bomb()) + "\n---\n", encoding="utf-8")
+    expected.append(("yaml-alias", "docs/reports/2021-zz-alias-bomb/index.md", 2))
+
+    crowded = root / "docs" / "reports" / "2021-zz-crowded"
+    crowded.mkdir()
+    for n in range(limits.MAX_REPORT_FILES + 1):
+        (crowded / f"{n:02d}-x.md").write_text("", encoding="utf-8")
+    expected.append(("too-many-files", "docs/reports/2021-zz-crowded", None))
+
+    big = sections(root)[-1]
+    append_paragraph(big, "字" * (limits.MAX_SECTION_BYTES // 3 + 1))
+    expected.append(("file-too-large", f"{GOV}/{big.name}", None))
+
+    line = add_front_matter(root / GOV / "index.md", f"redirect_from: [reports/{PARTY_ID}/./]")
+    expected.append(("bad-redirect", f"{GOV}/index.md", line))
+
+    line = set_field(root / GOV / "index.md", "title", "标" * (limits.MAX_TITLE_CHARS + 1))
+    expected.append(("field-too-long", f"{GOV}/index.md", line))
+
+    themed = themed_section(root, PARTY)
+    line = set_field(themed, "theme", "3")
+    expected.append(("bad-type", f"{PARTY}/{themed.name}", line))
+
+    (root / "data" / "cause_types.yml").write_text("", encoding="utf-8")
+    expected.append(("vocabulary-shape", "data/cause_types.yml", None))
+
+    for name in (f"{GOV}/evil.html", "docs/themes/x/index.md"):
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("<script>alert(1)</script>\n", encoding="utf-8")
+        expected.append(("unexpected-file", name, None))
+
+    first = sections(root)[0]
+    line = append_paragraph(first, "一是<script>alert(1)</script>问题。")
+    expected.append(("raw-html", f"{GOV}/{first.name}", line))
+
+    first = sections(root, PARTY)[0]
+    line = append_paragraph(first, "见[原文](javascript:alert(1))。")
+    expected.append(("bad-link", f"{PARTY}/{first.name}", line))
+
+    index = root / PARTY / "index.md"
+    year = int(re.search(r"^year: (\d+)", index.read_text(encoding="utf-8"), re.M).group(1))
+    line = set_field(index, "year", str(year - 1))
+    expected.append(("year-mismatch", f"{PARTY}/index.md", line))
+
+    themed = themed_section(root)
+    line = add_front_matter(themed, "# kb import 建议的类型置信度低，请核对后删去这些注释 / low-confidence proposed types: review")
+    expected.append(("review-marker", f"{GOV}/{themed.name}", line))
+
+    marked = [p for p in sections(root, PARTY) if "\n{: #" in p.read_text(encoding="utf-8")]
+    one, other = marked[0], marked[-1]
+    first_id = re.search(r"^\{: #([a-z0-9-]+)", one.read_text(encoding="utf-8"), re.M).group(1)
+    text = other.read_text(encoding="utf-8")
+    match = re.search(r"^\{: #([a-z0-9-]+)", text, re.M)
+    other.write_text(text[:match.start(1)] + first_id + text[match.end(1):], encoding="utf-8")
+    expected.append(("duplicate-id", f"{PARTY}/{other.name}", text[:match.start()].count("\n") + 1))
+    return sorted(expected, key=lambda e: (e[0], e[1], e[2] or 0))
+
+
+def test_every_mistake_at_once_gives_exactly_its_own_error(project_copy):
+    from conftest import tree_hash
+    from test_importer_support import run_kb
+
+    expected = plant_everything(project_copy)
+    before = tree_hash(project_copy)
+    started = time.perf_counter()
+    result = run_kb(project_copy, "check", "--github")
+    assert time.perf_counter() - started < 5.0
+    assert result.returncode == 1
+    reported = [(code, file, int(line) if line else None) for file, line, code in
+                re.findall(r"^::error file=([^,:]+)(?:,line=(\d+))?::\[([a-z-]+)\]", result.stdout.decode(), re.M)]
+    assert sorted(reported, key=lambda e: (e[0], e[1], e[2] or 0)) == expected, result.stdout.decode()
+    assert tree_hash(project_copy) == before

@@ -134,10 +134,11 @@ def cmd_new(args) -> int:
 
 
 def cmd_urls(args) -> int:
+    from ..knowledge import load_or_raise
     from ..redirects import update_published_urls
 
     root = _root(args)
-    added, path = update_published_urls(root, check_only=args.check)
+    added, path = update_published_urls(root, load_or_raise(root).reports, check_only=args.check)
     if args.check:
         if added:
             print("\n".join(f"未登记 / unlisted: {url}" for url in added))
