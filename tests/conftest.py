@@ -10,6 +10,7 @@ has to edit a test."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import http.server
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -59,14 +61,17 @@ def tree_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
-def mkdocs_build(config_dir: Path, site_dir: Path, strict: bool = True) -> subprocess.CompletedProcess:
-    """Run the real `mkdocs build` the way a contributor would."""
+def mkdocs_build(config_dir: Path, site_dir: Path, strict: bool = True,
+                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the real `mkdocs build` the way a contributor would: a deployment's KB_SITE_URL and
+    SOURCE_DATE_EPOCH from the caller's environment are left out unless env sets them."""
     command = [sys.executable, "-m", "mkdocs", "build", "--clean", "-f", str(config_dir / "mkdocs.yml"),
                "-d", str(site_dir)]
     if strict:
         command.append("--strict")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    return subprocess.run(command, cwd=config_dir, capture_output=True, text=True, env=env)
+    full_env = {k: v for k, v in os.environ.items() if k not in ("KB_SITE_URL", "SOURCE_DATE_EPOCH")}
+    full_env.update(NO_MKDOCS_2_WARNING="1", **(env or {}))
+    return subprocess.run(command, cwd=config_dir, capture_output=True, text=True, env=full_env)
 
 
 def make_project(target: Path, corpus: Path = CORPUS) -> Path:
@@ -85,8 +90,9 @@ def make_project(target: Path, corpus: Path = CORPUS) -> Path:
     return target
 
 
-def built(config_dir: Path, target: Path) -> Path:
-    result = mkdocs_build(config_dir, target)
+def built(config_dir: Path, target: Path, env: dict[str, str] | None = None) -> Path:
+    """A strict build that must succeed."""
+    result = mkdocs_build(config_dir, target, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     return target
 
@@ -132,15 +138,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def served(directory: Path) -> Iterator[str]:
+    """A built site on a plain static server on loopback (no gzip, no rewriting), as any host would
+    serve it; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(site_dir):
-    """The built site on a plain static server (no gzip, no rewriting), as any host would serve it."""
-    handler = functools.partial(_QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
+    with served(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import built, make_project
+from conftest import built, make_project, served
 
 # Each payload calls alert() if it ever becomes markup; the marker proves the text was shown, not dropped.
 MARK = "KBXSS"
@@ -92,20 +92,9 @@ def test_payloads_are_escaped_in_the_html(hostile_site):
 
 
 def test_no_page_runs_contributor_script(hostile_site, browser):
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(hostile_site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     dialogs: list[str] = []
-    context = browser.new_context(locale="zh-CN")
-    try:
+    with served(hostile_site) as base:
+        context = browser.new_context(locale="zh-CN")
         page = context.new_page()
         page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
         kinds = {}
@@ -124,9 +113,7 @@ def test_no_page_runs_contributor_script(hostile_site, browser):
         assert MARK in page.inner_text(".kb-search-link >> nth=0")
         assert len(kinds) >= 10
         assert dialogs == []
-    finally:
         context.close()
-        server.shutdown()
 
 
 def test_report_text_cannot_become_markup_even_past_the_checker(tmp_path):

@@ -13,34 +13,18 @@ from __future__ import annotations
 
 import ast
 import gzip
-import http.server
-import functools
-import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import _QuietHandler
+from conftest import ROOT, built as build, served
 
-ROOT = Path(__file__).resolve().parent.parent
 DEPLOYED = "https://example.org/kb/"
 TEXT_SUFFIXES = {".html", ".xml", ".json", ".txt"}
-
-
-def build(config_dir: Path, site_dir: Path, env: dict[str, str] | None = None) -> Path:
-    """The real strict `mkdocs build`, with KB_SITE_URL unset unless env sets it."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--strict", "-f", str(config_dir / "mkdocs.yml"),
-               "-d", str(site_dir)]
-    full_env = {k: v for k, v in os.environ.items() if k not in ("KB_SITE_URL", "SOURCE_DATE_EPOCH")}
-    full_env.update(NO_MKDOCS_2_WARNING="1", **(env or {}))
-    result = subprocess.run(command, cwd=config_dir, capture_output=True, text=True, env=full_env)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return site_dir
 
 
 def files_of(site: Path) -> dict[str, bytes]:
@@ -218,12 +202,6 @@ def test_no_request_leaves_the_site(page, site_url, site_dir, catalog):
     assert recorder.problems == []
 
 
-def _serve(directory: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def test_redirect_page_requests_nothing_outside(project_copy, tmp_path, browser):
     """A renamed report's old URL: the redirect page, then the page it sends the reader to."""
     report = sorted((project_copy / "docs" / "reports").glob("*/index.md"))[0]
@@ -232,10 +210,8 @@ def test_redirect_page_requests_nothing_outside(project_copy, tmp_path, browser)
     report.write_text("---\nredirect_from: [reports/an-old-name/]\n" + text[4:], encoding="utf-8")
     site = build(project_copy, tmp_path / "site")
     assert 'http-equiv="refresh"' in (site / "reports" / "an-old-name" / "index.html").read_text(encoding="utf-8")
-    server = _serve(site)
-    context = browser.new_context(locale="zh-CN")
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with served(site) as base:
+        context = browser.new_context(locale="zh-CN")
         tab = context.new_page()
         recorder = _Recorder(tab, base)
         tab.goto(base + "reports/an-old-name/")
@@ -243,9 +219,7 @@ def test_redirect_page_requests_nothing_outside(project_copy, tmp_path, browser)
         tab.wait_for_load_state("networkidle")
         assert recorder.outside() == []
         assert recorder.problems == []
-    finally:
         context.close()
-        server.shutdown()
 
 
 # ---------- command line layers ----------

@@ -5,16 +5,13 @@ an "edit this page" link, generated pages none."""
 
 from __future__ import annotations
 
-import functools
 import html.parser
-import http.server
 import re
 import shutil
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from conftest import CORPUS, ROOT, mkdocs_build
+from conftest import CORPUS, ROOT, mkdocs_build, served
 from kb.redirects import missing_urls, read_published
 from test_importer_support import run_kb
 
@@ -108,16 +105,6 @@ def test_edit_link_on_report_and_section_pages_only(site_dir, catalog):
         assert not edit.search((site_dir / rel).read_text(encoding="utf-8")), rel
 
 
-def _serve(directory: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
 def _add_front_matter(path: Path, line: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert text.startswith("---\n")
@@ -143,9 +130,7 @@ def test_renames_keep_published_urls_working(project_copy, tmp_path, browser):
     page = (site / "reports/2021-xx-county-gov-office/index.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="refresh" content="0; url=../2021-xx-county-gov-office-v2/">' in page
     assert 'href="../2021-xx-county-gov-office-v2/"' in page  # a plain link too, no JavaScript needed
-    server = _serve(site)
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
+    with served(site) as base:
         context = browser.new_context(java_script_enabled=False)
         tab = context.new_page()
         for old_url, new_url in [("reports/2021-xx-county-gov-office/", "reports/2021-xx-county-gov-office-v2/"),
@@ -157,8 +142,6 @@ def test_renames_keep_published_urls_working(project_copy, tmp_path, browser):
             tab.wait_for_url(base + new_url, timeout=10000)
             assert tab.locator("article h1").first.inner_text()
         context.close()
-    finally:
-        server.shutdown()
 
 
 def test_redirect_onto_an_existing_page_is_an_error(project_copy):
