@@ -15,25 +15,31 @@ _ALLOWED = "docs/reports/<报告id>/index.md 与 / and docs/reports/<报告id>/N
 
 
 def check_layout(docs_dir: Path, problems: Problems) -> None:
+    """os.scandir: its entries know whether they are links without a system call per file (17,000
+    files at 1,000 reports); symbolic links are reported, never followed."""
     docs_dir = Path(docs_dir)
-    for folder, dirs, files in os.walk(docs_dir):  # symbolic links to folders are listed, never followed
-        # MkDocs leaves out dot files and folders (kb import stages its work in one), and so does this check.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in [d for d in dirs if os.path.islink(os.path.join(folder, d))] + sorted(files):
-            if name.startswith("."):
+    pending = [docs_dir]
+    while pending:
+        folder = pending.pop()
+        under_reports = folder != docs_dir and folder.relative_to(docs_dir).parts[0] == REPORTS_DIR
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda e: e.name)
+        for entry in entries:
+            # MkDocs leaves out dot files and folders (kb import stages its work in one), and so does this check.
+            if entry.name.startswith("."):
                 continue
-            path = Path(folder, name)
-            if path.is_symlink():
-                if name in dirs:
-                    dirs.remove(name)
-                problems.add(path, None, "unexpected-file", "docs/ 下不能有符号链接：它会把别处的文件带进网站",
+            if entry.is_symlink():
+                problems.add(entry.path, None, "unexpected-file", "docs/ 下不能有符号链接：它会把别处的文件带进网站",
                              "docs/ may not hold symbolic links: they would bring files from elsewhere into the site", _ALLOWED)
-            elif not name.endswith(".md"):
-                problems.add(path, None, "unexpected-file",
-                             f"docs/ 下只能放报告的 Markdown 文件：“{name}” 会被原样复制到网站上",
-                             f'docs/ may hold only report Markdown files: "{name}" would be copied to the site as it is', _ALLOWED)
-            elif path.relative_to(docs_dir).parts[0] != REPORTS_DIR:
-                problems.add(path, None, "unexpected-file",
+            elif entry.is_dir():
+                pending.append(Path(entry.path))
+            elif not entry.name.endswith(".md"):
+                problems.add(entry.path, None, "unexpected-file",
+                             f"docs/ 下只能放报告的 Markdown 文件：“{entry.name}” 会被原样复制到网站上",
+                             f'docs/ may hold only report Markdown files: "{entry.name}" would be copied to the site as it is',
+                             _ALLOWED)
+            elif not under_reports:  # Markdown under docs/reports/ is structure.py's to check
+                problems.add(entry.path, None, "unexpected-file",
                              "docs/reports/ 以外的 Markdown 文件会成为网站页面（可能取代生成的索引页）：报告请放入 docs/reports/<报告id>/",
                              "Markdown outside docs/reports/ would become a site page (maybe replacing a generated one): "
                              "reports go into docs/reports/<report-id>/", _ALLOWED)

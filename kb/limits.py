@@ -20,9 +20,6 @@ MAX_INDEX_BYTES = 20 * KB
 MAX_DATA_BYTES = 2 * KB * KB
 # A report has a few dozen sections at most; more files means something else was committed.
 MAX_REPORT_FILES = 200
-# Nesting of YAML values: the vocabularies go 5 levels deep; deeper only serves to exhaust the
-# recursion of the YAML constructor and of every walk over the result.
-MAX_YAML_DEPTH = 20
 
 # Single-line fields: shown whole in page headings, lists and search results.
 MAX_TITLE_CHARS = 200  # a report's title and its part headings

@@ -100,7 +100,7 @@ def _load_report(folder: Path, problems: Problems) -> Report | None:
     meta = doc.meta
     fields = Fields(meta, problems.relative(index), problems)
     report = Report(
-        id=folder.name, src_path=f"{REPORTS_DIR}/{folder.name}/index.md", file=problems.relative(index), meta=meta,
+        id=folder.name, src_path=f"{REPORTS_DIR}/{folder.name}/index.md", file=fields.file, meta=meta,
         title=fields.text("title", MAX_TITLE_CHARS), unit=fields.text("unit"), meeting=fields.text("meeting"),
         year=fields.integer("year"), date=fields.date("date"), source=fields.text("source", MAX_SOURCE_CHARS),
         part_headings=fields.headings("parts", MAX_TITLE_CHARS), review_lines=review_lines,
@@ -159,7 +159,7 @@ def _load_section(path: Path, src_path: str, problems: Problems) -> Section | No
         heading_line = doc.body_line + start
         start += 1
     section = Section(
-        id=path.stem, src_path=src_path, file=problems.relative(path), meta=doc.meta,
+        id=path.stem, src_path=src_path, file=fields.file, meta=doc.meta,
         part=fields.text("part"), theme=fields.text("theme") or None,
         heading=heading, heading_line=heading_line, blocks=[], review_lines=review_lines,
     )

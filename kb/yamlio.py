@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 import yaml
 
-from .limits import MAX_YAML_DEPTH
-
 try:  # libyaml's parser is ~10x faster; at 1,000 reports every file's front matter is read once
     _BaseLoader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
@@ -86,22 +84,10 @@ def _refuse_anchors(text: str, first_line: int) -> None:
 
 
 class _TooDeep(YamlSyntaxError):
+    """Values nested past Python's recursion limit (a few hundred levels; real files use five)."""
+
     def __init__(self):
-        super().__init__(None, f"values are nested more than {MAX_YAML_DEPTH} levels deep")
-
-
-def _too_deep(value) -> bool:
-    """Iterative, so that a hostile nesting cannot exhaust the recursion limit here too."""
-    stack = [(value, 1)]
-    while stack:
-        value, depth = stack.pop()
-        children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
-        if children is None:
-            continue
-        if depth > MAX_YAML_DEPTH:
-            return True
-        stack.extend((child, depth + 1) for child in children)
-    return False
+        super().__init__(None, "values are nested too deeply")
 
 
 def load_yaml(text: str, first_line: int = 1):
@@ -117,10 +103,11 @@ def load_yaml(text: str, first_line: int = 1):
         raise YamlSyntaxError(None, str(exc)) from None
     except RecursionError:  # mappings are constructed recursively
         raise _TooDeep() from None
-    if _too_deep(data):
-        raise _TooDeep()
     if first_line != 1:
-        _shift_lines(data, first_line - 1)
+        try:
+            _shift_lines(data, first_line - 1)
+        except RecursionError:  # a top-level sequence is constructed without recursion, and may go deeper
+            raise _TooDeep() from None
     return data
 
 

@@ -131,10 +131,18 @@ def test_ampersands_and_asterisks_in_text_are_fine(project_copy):
     assert kb is not None, [p.format() for p in problems.items]
 
 
-def test_deep_nesting_is_one_error_not_a_crash(project_copy):
-    add_front_matter(project_copy / GOV / "index.md", "description: " + "{a: " * 3000 + "1" + "}" * 3000)
+@pytest.mark.parametrize("value", ["{a: " * 3000 + "1" + "}" * 3000, "[" * 5000 + "]" * 5000])
+def test_deep_nesting_is_one_error_not_a_crash(project_copy, value):
+    add_front_matter(project_copy / GOV / "index.md", "description: " + value)
     problem = the_problem(project_copy)
     assert problem.code == "front-matter" and "nested" in problem.en
+
+
+def test_deep_top_level_nesting_is_one_error_not_a_crash(project_copy):
+    path = sections(project_copy)[0]
+    path.write_text("---\n" + "[" * 20000 + "]" * 20000 + "\n---\n正文。\n", encoding="utf-8")
+    problem = the_problem(project_copy)
+    assert (problem.code, problem.file) == ("front-matter", f"{GOV}/{path.name}")
 
 
 # --- 2. sizes ------------------------------------------------------------------------------------
@@ -308,6 +316,15 @@ def test_files_other_than_reports_are_refused(project_copy, name):
     (project_copy / GOV / ".DS_Store").write_bytes(b"\0")  # hidden files: MkDocs leaves them out, and so does the check
     problem = the_problem(project_copy)
     assert (problem.code, problem.file, problem.line) == ("unexpected-file", name, None)
+
+
+def test_strict_build_fails_on_a_file_that_is_not_a_report(project_copy, tmp_path):
+    from conftest import mkdocs_build
+
+    (project_copy / GOV / "evil.html").write_text("<script>alert(1)</script>\n", encoding="utf-8")
+    result = mkdocs_build(project_copy, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"{GOV}/evil.html: [unexpected-file]" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize("link", [f"{GOV}/99-link.md", "docs/reports/elsewhere"])
