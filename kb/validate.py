@@ -12,12 +12,12 @@ from .redirects import check_redirects
 from .structure import REVIEW_NOTE
 from .vocab import Vocabulary
 
-REPORT_FIELDS = {
-    "title": "报告标题 / report title",
-    "unit": "单位 id（data/units.yml）/ unit id",
-    "meeting": "会议 id（data/meetings.yml）/ meeting id",
-    "year": "年度，四位数字 / year, four digits",
-    "source": "来源 / source",
+REPORT_FIELDS = {  # required field -> what it holds (zh, en)
+    "title": ("报告标题", "report title"),
+    "unit": ("单位 id，见 data/units.yml", "unit id, see data/units.yml"),
+    "meeting": ("会议 id，见 data/meetings.yml", "meeting id, see data/meetings.yml"),
+    "year": ("年度，四位数字", "year, four digits"),
+    "source": ("来源", "source"),
 }
 REPORT_OPTIONAL = {"date", "parts", "description", "redirect_from"}
 SECTION_FIELDS = {"part"}
@@ -66,8 +66,8 @@ def _check_report(vocab: Vocabulary, report: Report, problems: Problems) -> None
     _unknown_fields(meta, set(REPORT_FIELDS) | REPORT_OPTIONAL, file, problems)
     for key, what in REPORT_FIELDS.items():
         if _missing(meta, key):
-            problems.add(file, meta.line, "missing-field", f"报告缺少必填字段 {key}（{what.split(' / ')[0]}）",
-                         f"report lacks required field {key} ({what.split(' / ')[1]})")
+            problems.add(file, meta.line, "missing-field", f"报告缺少必填字段 {key}（{what[0]}）",
+                         f"report lacks required field {key} ({what[1]})")
     if report.year is not None and not 1949 <= report.year <= 2100:
         problems.add(file, meta.line_of("year"), "bad-field", f"year “{meta.get('year')}” 不是有效年份",
                      f'year "{meta.get("year")}" is not a valid year', "例如 / e.g. 2021")

@@ -52,6 +52,8 @@ CASES = {
                      "unknown-unit", f"{GOV}/index.md", 3, "未知单位", "xx-county-gov-office"),
     "missing field": (lambda r: replace(r / GOV / "index.md", "year: 2021\n", ""),
                       "missing-field", f"{GOV}/index.md", 2, "缺少必填字段 year", ""),
+    "missing unit": (lambda r: replace(r / GOV / "index.md", "unit: xx-county-gov-office\n", ""),
+                     "missing-field", f"{GOV}/index.md", 2, "缺少必填字段 unit", ""),
     "unknown field": (lambda r: replace(r / GOV / "index.md", "year: 2021\n", "year: 2021\nuint: x\n"),
                       "unknown-field", f"{GOV}/index.md", 6, "未知的元数据字段", "unit"),
     "unknown meeting": (lambda r: replace(r / GOV / "index.md", "meeting: dsxx-2021", "meeting: zt-2023"),

@@ -134,11 +134,19 @@ def cmd_new(args) -> int:
 
 
 def cmd_urls(args) -> int:
+    from ..errors import KnowledgeBaseError
     from ..knowledge import load_or_raise
     from ..redirects import update_published_urls
 
     root = _root(args)
-    added, path = update_published_urls(root, load_or_raise(root).reports, check_only=args.check)
+    try:
+        reports = load_or_raise(root).reports
+    except KnowledgeBaseError as exc:  # URLs are only recorded for a knowledge base that passes kb check
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        print("请先改正上面的错误（kb check）/ fix the problems above first (kb check)", file=sys.stderr)
+        return 1
+    added, path = update_published_urls(root, reports, check_only=args.check)
     if args.check:
         if added:
             print("\n".join(f"未登记 / unlisted: {url}" for url in added))
