@@ -12,6 +12,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 
 from kb.build import SiteBuild
 from kb.errors import KnowledgeBaseError
@@ -41,18 +42,28 @@ def on_files(files, config):
     # MkDocs triggers per page (at 1,000 reports that rescanning cost more than the hooks' own work).
     gc.collect()
     gc.freeze()
-    for src_path, content in _build.pages.items():
-        if files.get_file_from_path(src_path) is None:  # a real file in docs/ wins over a generated one
-            files.append(File.generated(config, src_path, content=content))
+    for src_path in _build.generated:
+        if files.get_file_from_path(src_path) is None:  # kb check allows no other file in docs/ to collide
+            files.append(File.generated(config, src_path, content=""))
     return files
 
 
-def on_page_markdown(markdown, page, config, files):
-    rewritten = _build.page_markdown(page.file.src_uri) if _build else None
-    return markdown if rewritten is None else rewritten
+def on_page_read_source(page, config):
+    # kb renders its pages itself (on_page_content): MkDocs need not read them, parse their front
+    # matter or run Markdown over them (that was over half of the build at 1,000 reports).
+    if _build is not None and _build.owns(page.file.src_uri):
+        return ""
+    return None
 
 
 def on_page_content(html_content, page, config, files):
+    rendered = _build.page(page.file.src_uri) if _build else None
+    if rendered is not None:
+        html_content = rendered.html()
+        page.toc = get_toc(rendered.toc())
+        page.present_anchor_ids = rendered.ids  # MkDocs validates links to anchors against these
+        page.meta.update(rendered.meta)
+        page.meta["title"] = rendered.title
     # Material prints the title (into <title>, the header and the nav) and the description (into a
     # meta tag) unescaped, and MkDocs takes the title from front matter or from the rendered H1 as
     # plain text: store the escaped forms once. kb check allows no other front matter key Material reads.

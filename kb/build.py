@@ -1,25 +1,35 @@
-"""One build of the site, independent of MkDocs: load and check the knowledge base, produce the
-generated pages, rewrite report and section pages, write catalog.json and the search index. The
-MkDocs hooks (hooks/kb_site.py) and `kb export` both drive this class."""
+"""One build of the site, independent of MkDocs: load and check the knowledge base, render every page
+kb owns (generated indexes, redirect pages, report and section pages) as HTML when it is asked for,
+write catalog.json and the search index. The MkDocs hooks (hooks/kb_site.py) and `kb export` both
+drive this class."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .catalog import build_catalog, write_catalog
+from .html_page import HtmlPage
 from .knowledge import KnowledgeBase, load_or_raise
 from .redirects import redirect_pages
-from .render import generated_pages, render_report_page, render_section_page
+from .render import PageBuilder, generated_pages, render_report_page, render_section_page
 
 
 class SiteBuild:
     def __init__(self, root: Path, docs_dir: Path | None = None):
         self.kb: KnowledgeBase = load_or_raise(root, docs_dir)
-        self.pages: dict[str, str] = generated_pages(self.kb)
-        self.pages.update(redirect_pages(self.kb.reports))  # old URLs of renamed reports and sections
+        self.generated: dict[str, PageBuilder] = generated_pages(self.kb)
+        self.generated.update(redirect_pages(self.kb.reports))  # old URLs of renamed reports and sections
 
-    def page_markdown(self, src_path: str) -> str | None:
-        """Markdown to show for a report or section file; None for any other page."""
+    def owns(self, src_path: str) -> bool:
+        """Whether kb renders this page (MkDocs then only wraps it in the theme's template)."""
+        return src_path in self.generated or src_path in self.kb.reports_by_src or src_path in self.kb.sections_by_src
+
+    def page(self, src_path: str) -> HtmlPage | None:
+        """The rendered article of a page kb owns; None for any other page."""
+        builder = self.generated.get(src_path)
+        if builder is not None:
+            return builder()
         report = self.kb.reports_by_src.get(src_path)
         if report is not None:
             return render_report_page(self.kb, report)
@@ -39,26 +49,15 @@ class SiteBuild:
         write_search_index(catalog, Path(site_dir))
 
     def export_markdown(self, out_dir: Path) -> int:
-        """Write every page as MkDocs would see it (generated and rewritten) into out_dir: the same
-        site can then be built without hooks (benchmarks, or a toolchain without a hook system)."""
+        """Write every page as a Markdown file holding its rendered HTML (title in front matter) into
+        out_dir: the same pages can then be built without hooks (benchmarks, or a toolchain without
+        a hook system)."""
         out_dir = Path(out_dir)
-        count = 0
-        docs_dir = self.kb.docs_dir
-        for path in sorted(docs_dir.rglob("*")):
-            if path.is_dir():
-                continue
-            rel = path.relative_to(docs_dir).as_posix()
-            target = out_dir / rel
+        sources = sorted(self.generated) + sorted(self.kb.reports_by_src) + sorted(self.kb.sections_by_src)
+        for src_path in sources:
+            page = self.page(src_path)
+            target = out_dir / src_path
             target.parent.mkdir(parents=True, exist_ok=True)
-            rewritten = self.page_markdown(rel) if rel.endswith(".md") else None
-            if rewritten is not None:
-                target.write_text(rewritten, encoding="utf-8")
-            else:
-                target.write_bytes(path.read_bytes())
-            count += 1
-        for rel, content in self.pages.items():
-            target = out_dir / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
-            count += 1
-        return count
+            target.write_text(f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n{page.html()}",
+                              encoding="utf-8")
+        return len(sources)

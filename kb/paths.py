@@ -49,12 +49,6 @@ def url_of(src_path: str) -> str:
     return stem + "/"
 
 
-def link(from_src: str, to_src: str, anchor: str | None = None) -> str:
-    """A relative Markdown link target that MkDocs resolves (and checks under --strict)."""
-    target = _relative(to_src, from_src.rpartition("/")[0])
-    return f"{target}#{anchor}" if anchor else target
-
-
 def href(from_src: str, to_src: str, anchor: str | None = None) -> str:
     """A relative URL from one built page to another, for the HTML the generator writes itself
     (raw HTML costs Python-Markdown almost nothing; generated Markdown links and md_in_html blocks

@@ -1,23 +1,26 @@
-"""Markdown for every page the build shows: the generated indexes (home, reports, themes, units,
-types) and the rewritten report and section pages.
+"""The article of every page kb shows: the generated indexes (home, reports, themes, units, types)
+and the report and section pages, as kb.html_page.HtmlPage (HTML, title, TOC) without Markdown.
 
-Headings stay Markdown (page titles, TOC, anchors); everything else the generator adds (document
-header, cross-links, type chips, lists, tables, pagers) is written as raw HTML with escaped text and
-relative URLs from paths.href: Python-Markdown passes raw HTML through almost for free, while the
-same blocks as Markdown links inside md_in_html cost more than the report text itself. Report text
-is untrusted plain text: it is escaped (kb.text.md_text / md_inline) so that nothing a contributor
-writes becomes HTML, a link, an attribute or Markdown structure."""
+Everything is escaped text and HTML we write, with relative URLs from paths.href. Report text is
+untrusted plain text (kb.html_page.text_html): nothing a contributor writes becomes HTML, a link
+(but [text](https://…)), an attribute or structure. Generated pages are built lazily, one when
+MkDocs asks for it, so the corpus' HTML is never held in memory at once."""
 
 from __future__ import annotations
 
 import math
+from functools import partial
 from html import escape
+from typing import Callable
 
 from . import paths
+from .html_page import HtmlPage, text_html
 from .knowledge import KnowledgeBase
 from .model import Item, Report, Section
-from .text import chinese_number, heading_title, item_gist, md_inline, md_text
+from .text import chinese_number, heading_title, item_gist
 from .vocab import TYPE_VOCABULARIES
+
+PageBuilder = Callable[[], HtmlPage]
 
 PER_PAGE = {"reports": 50, "theme": 20, "type": 50, "units": 100}
 RELATED_SAME_THEME = 8
@@ -42,7 +45,7 @@ def section_title(kb: KnowledgeBase, section: Section) -> str:
 
 def section_page_heading(kb: KnowledgeBase, section: Section) -> str:
     """H1 of a section page: the heading as written, or a label for intro text without one."""
-    return md_inline(section.heading or section_title(kb, section))
+    return section.heading or section_title(kb, section)
 
 
 def theme_label(kb: KnowledgeBase, theme_id: str) -> str:
@@ -117,30 +120,31 @@ def _type_links(kb: KnowledgeBase, vocabulary: str, type_ids: list[str], here: s
     return "、".join(_a(here, paths.type_page(vocabulary, t), terms[t].name) for t in type_ids)
 
 
-def _render_blocks(kb: KnowledgeBase, section: Section, here: str) -> str:
+def _add_blocks(page: HtmlPage, kb: KnowledgeBase, section: Section, here: str) -> None:
     vocabulary = kb.vocab.type_vocabulary_of(section.part)
     label = TYPE_LABELS.get(vocabulary, "类型")
-    out = []
     for block in section.blocks:
-        text = md_text(block.text)
         if block.item is None:
-            out.append(text)
+            page.add(f"<p>{text_html(block.text)}</p>")
             continue
-        item = block.item
-        out.append(f'{text}\n{{: #{item.id} .kb-item data-types="{" ".join(item.types)}" }}')
+        item = block.item  # id and types are checked against their patterns and vocabularies by kb check
+        page.add(f'<p class="kb-item" data-types="{escape(" ".join(item.types))}" id="{escape(item.id)}">'
+                 f"{text_html(block.text)}</p>", item.id)
         if vocabulary:
-            out.append(f'<p class="kb-item-types">{label}：{_type_links(kb, vocabulary, item.types, here)}</p>')
-    return "\n\n".join(out)
+            page.add(f'<p class="kb-item-types">{label}：{_type_links(kb, vocabulary, item.types, here)}</p>')
 
 
 # ---------------------------------------------------------------- report and section pages
 
 
-def render_section_page(kb: KnowledgeBase, section: Section) -> str:
+def render_section_page(kb: KnowledgeBase, section: Section) -> HtmlPage:
     here = section.src_path
-    parts = [f"# {section_page_heading(kb, section)}", _docmeta(kb, section.report, here, section),
-             _render_blocks(kb, section, here), _related(kb, section)]
-    return "\n\n".join(p for p in parts if p) + "\n"
+    page = HtmlPage(title=section_page_heading(kb, section))
+    page.heading(1, page.title)
+    page.add(_docmeta(kb, section.report, here, section))
+    _add_blocks(page, kb, section, here)
+    page.add(_related(kb, section))
+    return page
 
 
 def _related(kb: KnowledgeBase, section: Section) -> str:
@@ -180,47 +184,62 @@ def _related(kb: KnowledgeBase, section: Section) -> str:
     return f'<div class="kb-related">\n<p class="kb-related-title">关联阅读</p>\n{_ul(rows)}\n</div>'
 
 
-def render_report_page(kb: KnowledgeBase, report: Report) -> str:
+def render_report_page(kb: KnowledgeBase, report: Report) -> HtmlPage:
     """The whole report on one page, in order: what a reader reads through and what gets printed."""
     here = report.src_path
-    out = [f"# {md_inline(report.title)}", _docmeta(kb, report, here)]
+    page = HtmlPage(title=report.title)
+    if report.meta.get("description"):
+        page.meta["description"] = str(report.meta["description"])
+    page.heading(1, report.title)
+    page.add(_docmeta(kb, report, here))
     for part_id, sections in report.part_runs():
         heading = report.part_headings.get(part_id)
         level = 2
         if heading:
-            out.append(f"## {md_inline(heading)} {{#part-{part_id}}}")
+            page.heading(2, heading, f"part-{part_id}")
             level = 3
         for section in sections:
             if section.heading:
-                out.append(f"{'#' * level} {md_inline(section.heading)} {{#s-{section.id}}}")
+                page.heading(level, section.heading, f"s-{section.id}")
             else:
-                out.append(f'<span id="s-{section.id}"></span>')
-            out.append(f"<p>{_a(here, section.src_path, '单独查看本节', cls='kb-section-link')}</p>")
-            out.append(_render_blocks(kb, section, here))
-    return "\n\n".join(out) + "\n"
+                page.add(f'<span id="s-{section.id}"></span>', f"s-{section.id}")
+            page.add(f"<p>{_a(here, section.src_path, '单独查看本节', cls='kb-section-link')}</p>")
+            _add_blocks(page, kb, section, here)
+    return page
 
 
 # ---------------------------------------------------------------- generated index pages
 
 
-def generated_pages(kb: KnowledgeBase) -> dict[str, str]:
-    pages: dict[str, str] = {paths.HOME: _home(kb)}
-    pages.update(_reports_index(kb))
-    pages[paths.THEMES_INDEX] = _themes_index(kb)
+def generated_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
+    """Every generated page's source path, with what builds it when it is asked for."""
+    pages: dict[str, PageBuilder] = {paths.HOME: partial(_home, kb)}
+    pages.update(_paged(kb.reports, PER_PAGE["reports"], paths.REPORTS_INDEX, partial(_reports_index, kb)))
+    pages[paths.THEMES_INDEX] = partial(_themes_index, kb)
     for meeting in kb.vocab.meetings.values():
         for theme in meeting.themes:
-            pages.update(_theme_pages(kb, theme.id))
-    pages.update(_units_index(kb))
+            pages.update(_paged(kb.sections_by_theme.get(theme.id, []), PER_PAGE["theme"], paths.theme_page(theme.id),
+                                partial(_theme_page, kb, theme.id)))
+    units = sorted(kb.vocab.units.values(), key=kb.unit_sort_key)
+    pages.update(_paged(units, PER_PAGE["units"], paths.UNITS_INDEX, partial(_units_index, kb)))
     for unit_id in kb.vocab.units:
-        pages[paths.unit_page(unit_id)] = _unit_page(kb, unit_id)
+        pages[paths.unit_page(unit_id)] = partial(_unit_page, kb, unit_id)
     for vocabulary in TYPE_VOCABULARIES:
-        pages[paths.type_index(vocabulary)] = _type_index(kb, vocabulary)
+        pages[paths.type_index(vocabulary)] = partial(_type_index, kb, vocabulary)
         for type_id in kb.vocab.types[vocabulary]:
-            pages.update(_type_pages(kb, vocabulary, type_id))
+            pages.update(_paged(kb.items_by_type.get((vocabulary, type_id), []), PER_PAGE["type"],
+                                paths.type_page(vocabulary, type_id), partial(_type_page, kb, vocabulary, type_id)))
     return pages
 
 
-def _home(kb: KnowledgeBase) -> str:
+def _paged(entries: list, per_page: int, first: str, build) -> dict[str, PageBuilder]:
+    """A listing cut into pages: page k is built by build(entries, chunk, k, pages, its src path)."""
+    chunks = _paginate(entries, per_page)
+    return {paths.paged(first, number): partial(build, entries, chunk, number, len(chunks), first)
+            for number, chunk in enumerate(chunks, 1)}
+
+
+def _home(kb: KnowledgeBase) -> HtmlPage:
     here = paths.HOME
     v = kb.vocab
     problem_items = sum(len(items) for (voc, _), items in kb.items_by_type.items() if voc == "problem_types")
@@ -233,165 +252,158 @@ def _home(kb: KnowledgeBase) -> str:
         [_a(here, paths.type_index("problem_types"), "问题类型"), str(len(v.types["problem_types"]))],
         ["已归类的问题条目", str(problem_items)],
     ], numeric={1})
-    lines = [
-        "# 对照检查材料知识库",
-        "<p>汇集各级领导班子民主生活会、组织生活会对照检查材料，按主题、单位、问题类型交叉索引，"
-        "便于对照阅读同一主题下各单位的查摆情况、同一类问题的各种表述，以及原因剖析与整改措施的对应关系。</p>",
-        counts,
-    ]
+    page = HtmlPage(title="对照检查材料知识库")
+    page.heading(1, page.title)
+    page.add("<p>汇集各级领导班子民主生活会、组织生活会对照检查材料，按主题、单位、问题类型交叉索引，"
+             "便于对照阅读同一主题下各单位的查摆情况、同一类问题的各种表述，以及原因剖析与整改措施的对应关系。</p>")
+    page.add(counts)
     for meeting in v.meetings.values():
-        lines.append(f"## {md_inline(meeting.name)}")
-        lines.append("<ol>\n" + "\n".join(
+        page.heading(2, meeting.name)
+        page.add("<ol>\n" + "\n".join(
             f"<li>{_a(here, paths.theme_page(t.id), t.label)}（{kb.theme_section_count(t.id)} 节）</li>"
             for t in meeting.themes) + "\n</ol>")
     counted = sorted(((len(kb.items_by_type.get(("problem_types", t), ())), t) for t in v.types["problem_types"]),
                      key=lambda pair: (-pair[0], pair[1]))
-    lines.append("## 最常见的问题类型")
-    lines.append(_ul([f"{_a(here, paths.type_page('problem_types', t), v.types['problem_types'][t].name)}：{count} 条"
-                      for count, t in counted[:10] if count]))
-    return "\n\n".join(lines) + "\n"
+    page.heading(2, "最常见的问题类型")
+    page.add(_ul([f"{_a(here, paths.type_page('problem_types', t), v.types['problem_types'][t].name)}：{count} 条"
+                  for count, t in counted[:10] if count]))
+    return page
 
 
-def _reports_index(kb: KnowledgeBase) -> dict[str, str]:
-    pages = {}
-    chunks = _paginate(kb.reports, PER_PAGE["reports"])
-    for number, chunk in enumerate(chunks, 1):
-        here = paths.paged(paths.REPORTS_INDEX, number)
-        rows = []
-        for report in chunk:
-            unit = kb.unit_of(report)
-            rows.append([_a(here, report.src_path, report.title), _a(here, paths.unit_page(unit.id), unit.name),
-                         escape(kb.vocab.meetings[report.meeting].name), escape(_report_date(report)),
-                         str(len(report.sections)), str(len(report.items))])
-        body = [f"# 报告", f"<p>共 {len(kb.reports)} 份报告。</p>",
-                _table(["报告", "单位", "会议", "年度", "章节", "条目"], rows, numeric={4, 5}),
-                _pager(paths.REPORTS_INDEX, number, len(chunks), here)]
-        pages[here] = "\n\n".join(b for b in body if b) + "\n"
-    return pages
+def _reports_index(kb: KnowledgeBase, reports: list[Report], chunk: list[Report], number: int, pages: int,
+                   first: str) -> HtmlPage:
+    here = paths.paged(first, number)
+    rows = []
+    for report in chunk:
+        unit = kb.unit_of(report)
+        rows.append([_a(here, report.src_path, report.title), _a(here, paths.unit_page(unit.id), unit.name),
+                     escape(kb.vocab.meetings[report.meeting].name), escape(_report_date(report)),
+                     str(len(report.sections)), str(len(report.items))])
+    page = HtmlPage(title="报告")
+    page.heading(1, page.title)
+    page.add(f"<p>共 {len(reports)} 份报告。</p>")
+    page.add(_table(["报告", "单位", "会议", "年度", "章节", "条目"], rows, numeric={4, 5}))
+    page.add(_pager(first, number, pages, here))
+    return page
 
 
-def _themes_index(kb: KnowledgeBase) -> str:
+def _themes_index(kb: KnowledgeBase) -> HtmlPage:
     here = paths.THEMES_INDEX
-    lines = ["# 会议主题", "<p>各次会议的对照检查主题，按官方顺序排列；点开一个主题，可并排阅读各单位在该主题下查摆的问题。</p>"]
+    page = HtmlPage(title="会议主题")
+    page.heading(1, page.title)
+    page.add("<p>各次会议的对照检查主题，按官方顺序排列；点开一个主题，可并排阅读各单位在该主题下查摆的问题。</p>")
     for meeting in kb.vocab.meetings.values():
-        lines.append(f"## {md_inline(meeting.name)}")
-        lines.append(_table(["序号", "主题", "官方表述", "章节数"], [
+        page.heading(2, meeting.name)
+        page.add(_table(["序号", "主题", "官方表述", "章节数"], [
             [str(t.number), _a(here, paths.theme_page(t.id), t.label), escape(t.name), str(kb.theme_section_count(t.id))]
             for t in meeting.themes], numeric={0, 3}))
-    return "\n\n".join(lines) + "\n"
+    return page
 
 
-def _theme_pages(kb: KnowledgeBase, theme_id: str) -> dict[str, str]:
+def _theme_page(kb: KnowledgeBase, theme_id: str, sections: list[Section], chunk: list[Section], number: int,
+                pages: int, first: str) -> HtmlPage:
     theme = kb.vocab.themes[theme_id]
     meeting = kb.vocab.meetings[theme.meeting]
-    sections = kb.sections_by_theme.get(theme_id, [])
-    first = paths.theme_page(theme_id)
-    chunks = _paginate(sections, PER_PAGE["theme"])
-    pages = {}
-    for number, chunk in enumerate(chunks, 1):
-        here = paths.paged(first, number)
-        lines = [f"# {md_inline(theme_label(kb, theme_id))}",
-                 f'<div class="kb-theme-wording"><p><strong>{escape(meeting.name)} · 主题 {theme.number}</strong>：'
-                 f"{escape(theme.name)}</p></div>",
-                 f"<p>共 {len(sections)} 份报告在此主题下查摆了问题，按单位类型分组。</p>"]
-        current_kind = None
-        for section in chunk:
-            report = section.report
-            unit = kb.unit_of(report)
-            if unit.kind != current_kind:
-                current_kind = unit.kind
-                lines.append(f"## {md_inline(kb.vocab.unit_kinds[unit.kind].name)}")
-            lines.append(f"### {md_inline(unit.name)} {{#{report.id}}}")
-            lines.append(f"<p>{_a(here, section.src_path, section_title(kb, section))}"
-                         f" · 报告：{_a(here, report.src_path, report.title)}"
-                         f" · {_a(here, paths.unit_page(unit.id), '单位')}</p>")
-            if section.items:
-                lines.append(_ul([f"{_a(here, section.src_path, item.title, item.id)}：{escape(item_gist(item.text, 60))}"
-                                  for item in section.items]))
-        lines.append(_pager(first, number, len(chunks), here))
-        pages[here] = "\n\n".join(l for l in lines if l) + "\n"
-    return pages
+    here = paths.paged(first, number)
+    page = HtmlPage(title=theme_label(kb, theme_id))
+    page.heading(1, page.title)
+    page.add(f'<div class="kb-theme-wording"><p><strong>{escape(meeting.name)} · 主题 {theme.number}</strong>：'
+             f"{escape(theme.name)}</p></div>")
+    page.add(f"<p>共 {len(sections)} 份报告在此主题下查摆了问题，按单位类型分组。</p>")
+    current_kind = None
+    for section in chunk:
+        report = section.report
+        unit = kb.unit_of(report)
+        if unit.kind != current_kind:
+            current_kind = unit.kind
+            page.heading(2, kb.vocab.unit_kinds[unit.kind].name)
+        page.heading(3, unit.name, report.id)
+        page.add(f"<p>{_a(here, section.src_path, section_title(kb, section))}"
+                 f" · 报告：{_a(here, report.src_path, report.title)}"
+                 f" · {_a(here, paths.unit_page(unit.id), '单位')}</p>")
+        if section.items:
+            page.add(_ul([f"{_a(here, section.src_path, item.title, item.id)}：{escape(item_gist(item.text, 60))}"
+                          for item in section.items]))
+    page.add(_pager(first, number, pages, here))
+    return page
 
 
-def _units_index(kb: KnowledgeBase) -> dict[str, str]:
-    units = sorted(kb.vocab.units.values(), key=kb.unit_sort_key)
-    chunks = _paginate(units, PER_PAGE["units"])
-    pages = {}
-    for number, chunk in enumerate(chunks, 1):
-        here = paths.paged(paths.UNITS_INDEX, number)
-        lines = ["# 单位", f"<p>共 {len(units)} 个单位（领导班子），按类型分组。</p>"]
-        groups: list[tuple[str, list]] = []
-        for unit in chunk:
-            if not groups or groups[-1][0] != unit.kind:
-                groups.append((unit.kind, []))
-            groups[-1][1].append([_a(here, paths.unit_page(unit.id), unit.name), escape(kb.vocab.levels[unit.level].name),
-                                  escape(unit.region), str(len(kb.reports_by_unit.get(unit.id, ())))])
-        for kind, rows in groups:
-            lines.append(f"## {md_inline(kb.vocab.unit_kinds[kind].name)}")
-            lines.append(_table(["单位", "层级", "地区", "报告数"], rows, numeric={3}))
-        lines.append(_pager(paths.UNITS_INDEX, number, len(chunks), here))
-        pages[here] = "\n\n".join(l for l in lines if l) + "\n"
-    return pages
+def _units_index(kb: KnowledgeBase, units: list, chunk: list, number: int, pages: int, first: str) -> HtmlPage:
+    here = paths.paged(first, number)
+    page = HtmlPage(title="单位")
+    page.heading(1, page.title)
+    page.add(f"<p>共 {len(units)} 个单位（领导班子），按类型分组。</p>")
+    groups: list[tuple[str, list]] = []
+    for unit in chunk:
+        if not groups or groups[-1][0] != unit.kind:
+            groups.append((unit.kind, []))
+        groups[-1][1].append([_a(here, paths.unit_page(unit.id), unit.name), escape(kb.vocab.levels[unit.level].name),
+                              escape(unit.region), str(len(kb.reports_by_unit.get(unit.id, ())))])
+    for kind, rows in groups:
+        page.heading(2, kb.vocab.unit_kinds[kind].name)
+        page.add(_table(["单位", "层级", "地区", "报告数"], rows, numeric={3}))
+    page.add(_pager(first, number, pages, here))
+    return page
 
 
-def _unit_page(kb: KnowledgeBase, unit_id: str) -> str:
+def _unit_page(kb: KnowledgeBase, unit_id: str) -> HtmlPage:
     unit = kb.vocab.units[unit_id]
     here = paths.unit_page(unit_id)
     reports = kb.reports_by_unit.get(unit_id, [])
     facts = (f"类型：{escape(kb.vocab.unit_kinds[unit.kind].name)} · 层级：{escape(kb.vocab.levels[unit.level].name)}"
              + (f" · 地区：{escape(unit.region)}" if unit.region else ""))
-    lines = [f"# {md_inline(unit.name)}", f'<div class="kb-unit-facts"><p>{facts}</p></div>',
-             f"<p>共 {len(reports)} 份报告。</p>" if reports else "<p>暂无报告。</p>"]
+    page = HtmlPage(title=unit.name)
+    page.heading(1, unit.name)
+    page.add(f'<div class="kb-unit-facts"><p>{facts}</p></div>')
+    page.add(f"<p>共 {len(reports)} 份报告。</p>" if reports else "<p>暂无报告。</p>")
     for report in reports:
-        lines.append(f"## {md_inline(report.title)} {{#{report.id}}}")
-        lines.append(f"<p>{_a(here, report.src_path, '阅读全文')} · {escape(kb.vocab.meetings[report.meeting].name)}"
-                     f" · {escape(_report_date(report))}</p>")
+        page.heading(2, report.title, report.id)
+        page.add(f"<p>{_a(here, report.src_path, '阅读全文')} · {escape(kb.vocab.meetings[report.meeting].name)}"
+                 f" · {escape(_report_date(report))}</p>")
         entries = []
         for section in report.sections:
             count = f"，{len(section.items)} 条" if section.items else ""
             entries.append(f"{_a(here, section.src_path, section_title(kb, section))}{count}")
-        lines.append(_ul(entries))
-    return "\n\n".join(lines) + "\n"
+        page.add(_ul(entries))
+    return page
 
 
-def _type_index(kb: KnowledgeBase, vocabulary: str) -> str:
+def _type_index(kb: KnowledgeBase, vocabulary: str) -> HtmlPage:
     here = paths.type_index(vocabulary)
     label = TYPE_LABELS[vocabulary]
     rows = [[_a(here, paths.type_page(vocabulary, type_id), term.name), escape(term.description),
              str(len(kb.items_by_type.get((vocabulary, type_id), ())))]
             for type_id, term in kb.vocab.types[vocabulary].items()]
     others = [v for v in TYPE_VOCABULARIES if v != vocabulary]
-    lines = [f"# {label}", f"<p>每个{label}列出归入该类的全部条目，可跨报告对照同一类问题的不同表述。</p>",
-             _table([label, "说明", "条目数"], rows, numeric={2}),
-             "<p>另见：" + "、".join(_a(here, paths.type_index(v), TYPE_LABELS[v]) for v in others) + "</p>"]
-    return "\n\n".join(lines) + "\n"
+    page = HtmlPage(title=label)
+    page.heading(1, label)
+    page.add(f"<p>每个{label}列出归入该类的全部条目，可跨报告对照同一类问题的不同表述。</p>")
+    page.add(_table([label, "说明", "条目数"], rows, numeric={2}))
+    page.add("<p>另见：" + "、".join(_a(here, paths.type_index(v), TYPE_LABELS[v]) for v in others) + "</p>")
+    return page
 
 
-def _type_pages(kb: KnowledgeBase, vocabulary: str, type_id: str) -> dict[str, str]:
+def _type_page(kb: KnowledgeBase, vocabulary: str, type_id: str, items: list[Item], chunk: list[Item], number: int,
+               pages: int, first: str) -> HtmlPage:
     term = kb.vocab.types[vocabulary][type_id]
-    items: list[Item] = kb.items_by_type.get((vocabulary, type_id), [])
-    first = paths.type_page(vocabulary, type_id)
-    chunks = _paginate(items, PER_PAGE["type"])
+    here = paths.paged(first, number)
     report_count = len({id(i.section.report) for i in items})
-    pages = {}
-    for number, chunk in enumerate(chunks, 1):
-        here = paths.paged(first, number)
-        lines = [f"# {TYPE_LABELS[vocabulary]}：{md_inline(term.name)}"]
-        if term.description:
-            lines.append(f"<p>{escape(term.description)}</p>")
-        if term.phrasings:
-            lines.append("<p>常见表述：" + "、".join(f"“{escape(p)}”" for p in term.phrasings) + "</p>")
-        lines.append(f"<p>共 {len(items)} 条，来自 {report_count} 份报告。</p>")
-        rows = []
-        for item in chunk:
-            section = item.section
-            report = section.report
-            unit = kb.unit_of(report)
-            where = section_title(kb, section)
-            rows.append([_a(here, section.src_path, item.title, item.id), _a(here, paths.unit_page(unit.id), unit.label),
-                         f"{_a(here, report.src_path, report.title)} · {escape(where)}"])
-        if rows:
-            lines.append(_table(["条目", "单位", "报告 · 章节"], rows))
-        lines.append(_pager(first, number, len(chunks), here))
-        pages[here] = "\n\n".join(l for l in lines if l) + "\n"
-    return pages
+    page = HtmlPage(title=f"{TYPE_LABELS[vocabulary]}：{term.name}")
+    page.heading(1, page.title)
+    if term.description:
+        page.add(f"<p>{escape(term.description)}</p>")
+    if term.phrasings:
+        page.add("<p>常见表述：" + "、".join(f"“{escape(p)}”" for p in term.phrasings) + "</p>")
+    page.add(f"<p>共 {len(items)} 条，来自 {report_count} 份报告。</p>")
+    rows = []
+    for item in chunk:
+        section = item.section
+        report = section.report
+        unit = kb.unit_of(report)
+        where = section_title(kb, section)
+        rows.append([_a(here, section.src_path, item.title, item.id), _a(here, paths.unit_page(unit.id), unit.label),
+                     f"{_a(here, report.src_path, report.title)} · {escape(where)}"])
+    if rows:
+        page.add(_table(["条目", "单位", "报告 · 章节"], rows))
+    page.add(_pager(first, number, pages, here))
+    return page

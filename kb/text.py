@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from html import escape
 
 # Numbering as reports write it (the importer cuts sections and items with these).
 # style name -> pattern of the marker (group "n" is the number). Order matters: longer forms first.
@@ -87,47 +86,3 @@ def excerpt(text: str, limit: int = 90) -> str:
 
 def _is_cjk_heavy(text: str) -> bool:
     return sum(1 for ch in text[:200] if "\u4e00" <= ch <= "\u9fff") > 20
-
-
-_ESCAPED = set("\\`*_[]{}<>#|!&\"'~")
-# One regex scan in C, replacing only the rare syntax characters (str.translate with a dict, or a
-# generator per character, was the slowest step of the generated pages at 1,000 reports).
-_ESCAPE_PATTERN = re.compile("[" + re.escape("".join(sorted(_ESCAPED))) + "]")
-
-
-def md_inline(value: object) -> str:
-    """Metadata placed into generated Markdown: shown as text, never as markup (a title holding
-    <script> or [x](y) must appear literally). Every character Markdown or HTML could read as
-    syntax becomes a numeric character reference."""
-    return _ESCAPE_PATTERN.sub(lambda m: f"&#{ord(m.group())};", str(value).replace("\n", " "))
-
-
-# Line starts Markdown would read as block syntax in plain text: lists ("- ", "+ ", "3. "), setext
-# underlines ("===", "---"), thematic breaks; the "1." of a report's own numbering must stay "1.".
-_BLOCK_START = re.compile(r"^(?:([-+=])|([0-9]+)\.(?=\s|$))", re.M)
-_INDENT = re.compile(r"^[ \t]+", re.M)
-
-
-# The one link form report text may use: [text](http(s)://…), the URL without spaces, quotes or brackets.
-_WEB_LINK = re.compile(r"\[([^\[\]\n]*)\]\((https?://[^\s()<>\"'`]+)\)")
-
-
-def _escape(text: str) -> str:
-    return _ESCAPE_PATTERN.sub(lambda m: f"&#{ord(m.group())};", text)
-
-
-def md_text(value: str) -> str:
-    """A contributor's paragraph placed into Markdown as the plain text it is: no raw HTML, no
-    attribute lists ({: onclick=…}), no emphasis or block syntax, and no link but [text](https://…),
-    which becomes a link we write ourselves; line breaks are kept (a hard-wrapped paragraph stays one
-    paragraph) and leading indentation is dropped (it would make code)."""
-    value = _INDENT.sub("", value)
-    pieces, at = [], 0
-    for link in _WEB_LINK.finditer(value):
-        pieces.append(_escape(value[at:link.start()]))
-        pieces.append(f'<a href="{escape(link.group(2))}" rel="nofollow noopener">{_escape(link.group(1))}</a>')
-        at = link.end()
-    text = "".join(pieces) + _escape(value[at:])
-    # Markdown's backslash escapes come out as the bare character; "=" has none, so a reference
-    return _BLOCK_START.sub(lambda m: ("&#61;" if m.group(1) == "=" else "\\" + m.group(1)) if m.group(1)
-                            else m.group(2) + "\\.", text)

@@ -1,0 +1,66 @@
+"""The article HTML of every page kb renders (generated indexes, report, section and redirect pages),
+written directly instead of through Python-Markdown: our pages hold only headings, escaped text and
+HTML we generate, and at 1,000 reports Markdown's HTML parsing of those blocks was over half of the
+build. MkDocs still wraps each page in Material's template; the hook hands it this HTML, the title
+and the table of contents (the same tokens the toc extension would make)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html import escape
+
+from markdown.extensions.toc import nest_toc_tokens, unique
+from pymdownx.slugs import slugify
+
+TOC_DEPTH = 3  # mkdocs.yml toc_depth: deeper headings get ids but stay out of the sidebar
+_slug = slugify(case="lower")
+# The one link form report text may use: [text](http(s)://…), the URL without spaces, quotes or brackets.
+_WEB_LINK = re.compile(r"\[([^\[\]\n]*)\]\((https?://[^\s()<>\"'`]+)\)")
+_INDENT = re.compile(r"^[ \t]+", re.M)
+
+
+def text_html(value: str) -> str:
+    """A contributor's paragraph as HTML: the plain text it is (no tags, entities, attributes or
+    Markdown), except [text](https://…), which becomes a link we write ourselves. Line breaks stay
+    (a hard-wrapped paragraph is one paragraph); leading indentation goes."""
+    value = _INDENT.sub("", value)
+    pieces, at = [], 0
+    for link in _WEB_LINK.finditer(value):
+        pieces.append(escape(value[at:link.start()], quote=False))
+        pieces.append(f'<a href="{escape(link.group(2))}" rel="nofollow noopener">{escape(link.group(1), quote=False)}</a>')
+        at = link.end()
+    pieces.append(escape(value[at:], quote=False))
+    return "".join(pieces)
+
+
+@dataclass
+class HtmlPage:
+    """One page's article: blocks of HTML in order, with the headings recorded for the TOC."""
+
+    title: str  # plain text: the page title (escaped where MkDocs shows it, by the hook)
+    blocks: list[str] = field(default_factory=list)
+    toc_tokens: list[dict] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    meta: dict = field(default_factory=dict)  # page.meta entries Material reads (e.g. search exclusion)
+
+    def heading(self, level: int, text: str, anchor: str | None = None) -> None:
+        """A heading of plain text; without an anchor it gets the slug the toc extension would give."""
+        inner = escape(text, quote=False)
+        anchor = anchor or unique(_slug(text, "-"), self.ids)
+        self.ids.add(anchor)
+        self.blocks.append(f'<h{level} id="{anchor}">{inner}</h{level}>')
+        if level <= TOC_DEPTH:
+            self.toc_tokens.append({"level": level, "id": anchor, "name": inner, "html": inner, "children": []})
+
+    def add(self, html: str, *ids: str) -> None:
+        """A block of HTML we made; ids are the anchors it holds (for MkDocs' anchor validation)."""
+        if html:
+            self.blocks.append(html)
+            self.ids.update(ids)
+
+    def html(self) -> str:
+        return "\n".join(self.blocks) + "\n"
+
+    def toc(self) -> list[dict]:
+        return nest_toc_tokens([dict(t, children=[]) for t in self.toc_tokens])
