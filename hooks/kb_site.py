@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import html
 import logging
+import zlib
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -20,6 +21,7 @@ from kb.search import SearchIndexError
 
 log = logging.getLogger("mkdocs.hooks.kb")
 _build: SiteBuild | None = None  # one per build; `mkdocs serve` keeps the module, so it is reset in on_files
+_packed: dict[str, bytes] = {}  # compressed articles between on_page_content and on_page_context
 
 
 def on_config(config):
@@ -31,6 +33,7 @@ def on_config(config):
 def on_files(files, config):
     global _build
     _build = None
+    _packed.clear()
     root = Path(config.config_file_path).resolve().parent
     try:
         _build = SiteBuild(root, Path(config.docs_dir))
@@ -59,7 +62,10 @@ def on_page_read_source(page, config):
 def on_page_content(html_content, page, config, files):
     rendered = _build.page(page.file.src_uri) if _build else None
     if rendered is not None:
-        html_content = rendered.html()
+        # MkDocs holds every page's content from here until all templates are rendered: keep kb's
+        # articles compressed meanwhile (a third of their size) and unpack each one for its template.
+        _packed[page.file.src_uri] = zlib.compress(rendered.html().encode("utf-8"), 1)
+        html_content = ""
         page.toc = get_toc(rendered.toc())
         page.present_anchor_ids = rendered.ids  # MkDocs validates links to anchors against these
         page.meta.update(rendered.meta)
@@ -71,6 +77,19 @@ def on_page_content(html_content, page, config, files):
     if "description" in page.meta:
         page.meta["description"] = html.escape(str(page.meta["description"]))
     return html_content
+
+
+def on_page_context(context, page, config, nav):
+    packed = _packed.pop(page.file.src_uri, None)
+    if packed is not None:
+        page.content = zlib.decompress(packed).decode("utf-8")
+    return context
+
+
+def on_post_page(output, page, config):
+    if _build is not None and _build.owns(page.file.src_uri):
+        page.content = None  # written: its article need not stay in memory for the rest of the build
+    return output
 
 
 def on_post_build(config):
