@@ -16,6 +16,9 @@ How each figure is measured (printed with the table too):
   (SiteBuild(root), every page kb renders, catalog + search index as write_outputs does),
   each step timed; shown as a share of the build without hooks, which is what the 5 % goal check
   uses (the end-to-end ratio of two builds moves by +-20 % when other work shares the machine);
+- peer: benchmarks/peer.py writes the same corpus as a plain Material site (one page per report,
+  Material's search with jieba, navigation.prune, no hooks); built alternately with ours in the
+  same run, measured the same way; "ours / peer" divides the best CPU times;
 - HTML: every .html file of the hooked build (max, mean, the largest pages); site size = all files;
 - ms per page: build wall time / number of .html pages.
 """
@@ -34,10 +37,14 @@ import time
 from pathlib import Path
 
 from .corpus import make_corpus
+from .peer import make_peer
 
 GOAL_HOOK_OVERHEAD = 0.05  # hooks add at most 5 % end to end
 GOAL_BUILD_1000_S = 90.0  # 1,000 reports build in at most 90 s on 2 cores
 GOAL_HTML_PAGE_BYTES = 50 * 1024  # HTML per page at most 50 KB whatever the corpus size
+GOAL_PEER_RATIO = 1.5  # issue 13: ours/peer CPU of a cold strict build at 1,000 reports
+GOAL_RSS_1000 = 400 * 2**20  # issue 13: peak RSS at 1,000 reports ...
+GOAL_RSS_PER_1000 = 100 * 2**20  # ... growing by less than this per further 1,000 reports
 
 
 def _env() -> dict:
@@ -167,17 +174,22 @@ def bench_size(n_reports: int, workdir: Path, seed: int = 0, repeat: int = 1) ->
     result["export_s"], _, _ = run_measured([sys.executable, "-m", "kb.cli", "--root", str(corpus), "export", str(plain / "docs")],
                                             corpus, workdir / f"export-{n_reports}.log")
 
-    # Alternate the two builds and keep each one's best run: other load on the machine only ever adds time.
+    peer = make_peer(corpus, workdir / f"peer-{n_reports}")
+
+    # Alternate the builds and keep each one's best run: other load on the machine only ever adds time.
     site = workdir / f"site-{n_reports}"
-    runs: dict[str, list[tuple[float, float, int]]] = {"hooks": [], "plain": []}
+    peer_site = workdir / f"site-peer-{n_reports}"
+    runs: dict[str, list[tuple[float, float, int]]] = {"hooks": [], "plain": [], "peer": []}
     builds = {"hooks": (corpus / "mkdocs.yml", site, workdir / f"build-{n_reports}.log"),
-              "plain": (plain / "mkdocs.yml", workdir / f"site-nohooks-{n_reports}", workdir / f"build-nohooks-{n_reports}.log")}
+              "plain": (plain / "mkdocs.yml", workdir / f"site-nohooks-{n_reports}", workdir / f"build-nohooks-{n_reports}.log"),
+              "peer": (peer / "mkdocs.yml", peer_site, workdir / f"build-peer-{n_reports}.log")}
+    order = ["hooks", "peer", "plain"]
     for attempt in range(repeat):
-        for key in (("plain", "hooks") if attempt % 2 else ("hooks", "plain")):  # alternate which goes first
+        for key in order[attempt % 3:] + order[:attempt % 3]:  # rotate which goes first
             runs[key].append(mkdocs_build(*builds[key]))
-        print(f"run {attempt + 1}/{repeat}: with hooks {runs['hooks'][-1][0]:.1f} s wall / {runs['hooks'][-1][1]:.1f} s CPU, "
-              f"without {runs['plain'][-1][0]:.1f} s / {runs['plain'][-1][1]:.1f} s", flush=True)
-    for key, prefix in (("hooks", "build"), ("plain", "plain")):
+        print(f"run {attempt + 1}/{repeat}: " + ", ".join(f"{key} {runs[key][-1][0]:.1f} s wall / {runs[key][-1][1]:.1f} s CPU"
+                                                       for key in order), flush=True)
+    for key, prefix in (("hooks", "build"), ("plain", "plain"), ("peer", "peer")):
         result[f"{prefix}_s"] = min(r[0] for r in runs[key])
         result[f"{prefix}_cpu"] = min(r[1] for r in runs[key])
         result[f"{prefix}_rss"] = max(r[2] for r in runs[key])
@@ -185,6 +197,7 @@ def bench_size(n_reports: int, workdir: Path, seed: int = 0, repeat: int = 1) ->
 
     result["hooks"] = hook_time(corpus, site)
     result["html"] = html_stats(site)
+    result["peer_html"] = html_stats(peer_site)
     result["ms_per_page"] = result["build_s"] * 1000 / result["html"]["pages"]
     return result
 
@@ -198,6 +211,12 @@ def report(results: list[dict]) -> str:
     head = ["", *[f"{r['reports']:,} reports" for r in results]]
     rows = [
         ("Markdown files in docs/", lambda r: f"{r['markdown_files']:,}"),
+        ("ours: cold strict build (CPU / wall)", lambda r: f"{r['build_cpu']:.1f} / {r['build_s']:.1f} s"),
+        ("peer: cold strict build (CPU / wall)", lambda r: f"{r['peer_cpu']:.1f} / {r['peer_s']:.1f} s"),
+        ("ours / peer (CPU)", lambda r: f"{r['build_cpu'] / r['peer_cpu']:.2f}"),
+        ("ours / peer: peak RSS", lambda r: f"{r['build_rss'] / 2**20:,.0f} / {r['peer_rss'] / 2**20:,.0f} MB"),
+        ("ours / peer: HTML pages", lambda r: f"{r['html']['pages']:,} / {r['peer_html']['pages']:,}"),
+        ("ours / peer: site size", lambda r: f"{r['html']['site_bytes'] / 2**20:,.1f} / {r['peer_html']['site_bytes'] / 2**20:,.1f} MB"),
         ("HTML pages built", lambda r: f"{r['html']['pages']:,}"),
         ("build with hooks (wall)", lambda r: f"{r['build_s']:.1f} s"),
         ("build without hooks (wall)", lambda r: f"{r['plain_s']:.1f} s"),
@@ -243,13 +262,26 @@ def report(results: list[dict]) -> str:
                      f"(goal <= 50 KB: {'ok' if r['html']['max'] <= GOAL_HTML_PAGE_BYTES else 'MISSED'})"
                      + (f"; build {r['build_s']:.0f} s (goal <= 90 s on 2 cores, this machine has {os.cpu_count()}: "
                         f"{'ok' if r['build_s'] <= GOAL_BUILD_1000_S else 'MISSED'})" if r["reports"] == 1000 else ""))
+    lines.append("\nGoals (issue 13):")
+    for index, r in enumerate(results):
+        ratio = r["build_cpu"] / r["peer_cpu"]
+        line = f"  {r['reports']:>6,} reports: ours/peer CPU {ratio:.2f}"
+        if r["reports"] == 1000:
+            line += (f" (goal <= {GOAL_PEER_RATIO}: {'ok' if ratio <= GOAL_PEER_RATIO else 'MISSED'}); peak RSS "
+                     f"{r['build_rss'] / 2**20:,.0f} MB (goal <= 400 MB: {'ok' if r['build_rss'] <= GOAL_RSS_1000 else 'MISSED'})")
+        previous = results[index - 1] if index else None
+        if previous and previous["reports"] >= 1000:
+            growth = (r["build_rss"] - previous["build_rss"]) / ((r["reports"] - previous["reports"]) / 1000)
+            line += (f"; RSS grows {growth / 2**20:,.0f} MB per 1,000 reports (goal < 100 MB: "
+                     f"{'ok' if growth < GOAL_RSS_PER_1000 else 'MISSED'})")
+        lines.append(line)
     lines.append("\nHow measured: " + __doc__.split("How each figure is measured (printed with the table too):")[1].strip())
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
     parser = argparse.ArgumentParser(description="build benchmark on synthetic corpora")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000], help="numbers of reports")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000], help="numbers of reports")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=1, help="builds per variant; the best run counts")
     parser.add_argument("--workdir", help="keep corpora, sites and logs here (default: a temporary folder, removed)")

@@ -1,7 +1,7 @@
 """`./tasks bench`: the build benchmark, then the search benchmark when benchmarks/search_bench.py
 exists (run as `python -m benchmarks.search_bench --sizes N ...`).
 
-    python -m benchmarks.run                      # 100 and 1,000 reports
+    python -m benchmarks.run                      # 100, 1,000 and 3,000 reports
     python -m benchmarks.run --sizes 100 --repeat 3
     python -m benchmarks.run --only build         # or --only search
 """
@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="build and search benchmarks on synthetic corpora")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000], help="numbers of reports (default 100 1000)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 3000], help="numbers of reports (default 100 1000 3000)")
     parser.add_argument("--repeat", type=int, default=1, help="build runs per variant; the best run counts")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", help="keep corpora, sites and logs here (default: temporary, removed)")
