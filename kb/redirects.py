@@ -7,17 +7,13 @@ tests/test_urls.py fails when one of them is neither a page nor a redirect in th
 from __future__ import annotations
 
 import re
-from functools import partial
-from html import escape
 from pathlib import Path
-from typing import Callable
 
 from . import paths
 from .errors import Problems
 from .model import Report
-from .published import PUBLISHED, missing_urls, read_published, with_urls  # noqa: F401  (tests read them here)
+from .published import PUBLISHED, with_urls
 from .structure import RESERVED_REPORT_ID
-from .html_page import HtmlPage
 
 # One segment of an old URL as this site writes them: report ids and section file stems.
 _SEGMENT = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$")
@@ -107,24 +103,6 @@ def check_redirects(reports: list[Report], problems: Problems) -> None:
             problems.add(file, line, "duplicate-redirect", f"旧网址 {old} 被重定向到两个地方（另见 {seen[old]}）",
                          f"old URL {old} redirects to two places (also {seen[old]})")
         seen.setdefault(old, target)
-
-
-def redirect_pages(reports: list[Report]) -> dict[str, Callable[[], HtmlPage]]:
-    """Generated pages (src path -> builder), one at each old URL: a meta refresh and a plain link."""
-    pages = {}
-    for old, target, title, _file, _line in redirects(reports):
-        src = f"{old}index.md"
-        if src not in pages:
-            pages[src] = partial(_redirect_page, paths.href(src, target), title)
-    return pages
-
-
-def _redirect_page(refresh: str, title: str) -> HtmlPage:
-    page = HtmlPage(title="页面已移动")
-    page.heading(1, page.title)
-    page.add(f'<meta http-equiv="refresh" content="0; url={escape(refresh)}">')
-    page.add(f'<p>本页已移至 / this page has moved to: <a href="{escape(refresh)}">{escape(title)}</a></p>')
-    return page
 
 
 def current_urls(reports: list[Report]) -> list[str]:

@@ -17,6 +17,7 @@ from . import paths
 from .html_page import HtmlPage, text_html
 from .knowledge import KnowledgeBase
 from .model import Item, Report, Section
+from .redirects import redirects
 from .text import chinese_number, heading_title, item_gist
 from .vocab import TYPE_VOCABULARIES
 
@@ -406,4 +407,25 @@ def _type_page(kb: KnowledgeBase, vocabulary: str, type_id: str, items: list[Ite
     if rows:
         page.add(_table(["条目", "单位", "报告 · 章节"], rows))
     page.add(_pager(first, number, pages, here))
+    return page
+
+
+# ---------------------------------------------------------------- redirect pages
+
+
+def redirect_pages(reports: list[Report]) -> dict[str, PageBuilder]:
+    """Generated pages (src path -> builder), one at each old URL: a meta refresh and a plain link."""
+    pages = {}
+    for old, target, title, _file, _line in redirects(reports):  # renamed reports and sections (kb/redirects.py)
+        src = f"{old}index.md"
+        if src not in pages:
+            pages[src] = partial(_redirect_page, paths.href(src, target), title)
+    return pages
+
+
+def _redirect_page(refresh: str, title: str) -> HtmlPage:
+    page = HtmlPage(title="页面已移动")
+    page.heading(1, page.title)
+    page.add(f'<meta http-equiv="refresh" content="0; url={escape(refresh)}">')
+    page.add(f'<p>本页已移至 / this page has moved to: <a href="{escape(refresh)}">{escape(title)}</a></p>')
     return page

@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from conftest import CORPUS, ROOT, mkdocs_build, served
-from kb.redirects import missing_urls, read_published
+from kb.published import missing_urls, read_published
 from test_importer_support import run_kb
 
 
