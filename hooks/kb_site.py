@@ -18,6 +18,7 @@ from mkdocs.structure.toc import get_toc
 from kb.build import SiteBuild
 from kb.errors import KnowledgeBaseError
 from kb.search import SearchIndexError
+from kb.site_theme import cache_navigation, navigation_key
 
 log = logging.getLogger("mkdocs.hooks.kb")
 _build: SiteBuild | None = None  # one per build; `mkdocs serve` keeps the module, so it is reset in on_files
@@ -79,7 +80,12 @@ def on_page_content(html_content, page, config, files):
     return html_content
 
 
+def on_env(env, config, files):
+    return cache_navigation(env)
+
+
 def on_page_context(context, page, config, nav):
+    context["kb_nav_key"] = navigation_key(page, nav)
     packed = _packed.pop(page.file.src_uri, None)
     if packed is not None:
         page.content = zlib.decompress(packed).decode("utf-8")

@@ -9,7 +9,7 @@ import html.parser
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from conftest import CORPUS, ROOT, mkdocs_build, served
 from kb.published import missing_urls, read_published
@@ -166,3 +166,20 @@ def test_kb_urls_only_appends(tmp_path):
     assert lines[:2] == ["# header", "reports/gone-long-ago/"]  # nothing removed
     assert run_kb(root, "urls", "--check").returncode == 0
     assert len(read_published(root)) == 34
+
+
+NAV_LINK = re.compile(r'<a href="([^"]*)" class="md-nav__link(?: md-nav__link--active)?">')
+
+
+def test_every_page_navigation_leads_to_the_nav_pages(site_dir):
+    """The primary navigation is rendered once and reused across pages (kb/site_theme.py): on every
+    page its links must still lead, relative to that page, to the pages of the nav."""
+    expected = ["", "reports/", "themes/", "units/", "problem-types/", "cause-types/", "measure-types/"]
+    pages = sorted(site_dir.rglob("index.html"))
+    for path in pages:
+        url = path.parent.relative_to(site_dir).as_posix().removeprefix(".")
+        page_url = "http://site/" + (url + "/" if url else "")
+        hrefs = [h for h in NAV_LINK.findall(path.read_text(encoding="utf-8")) if not h.startswith("#")]  # active page's TOC
+        resolved = [urljoin(page_url, h if h != ".." else "../").removeprefix("http://site/") for h in hrefs]
+        assert resolved == expected, (url, hrefs)
+    assert len(pages) > 50

@@ -1,0 +1,42 @@
+"""Template-side speed-ups the hooks install into MkDocs' Jinja environment (not theme files: a
+build without the hooks, e.g. of `kb export` output, keeps Material's templates untouched).
+
+The primary navigation is the same on every page except for the active entry (a page in the nav
+also carries its table of contents there) and its links, which are relative to the page. So it is
+rendered once per distinct (page in the nav or none, relative link to every nav page) and reused:
+rendering it anew was a fifth of each page's template at 1,000 reports. Material's own partial does
+the rendering, reached as "material/partials/nav.html"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import material
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, PrefixLoader
+from mkdocs.utils import get_relative_url
+
+MATERIAL_TEMPLATES = str(Path(material.__file__).parent / "templates")
+CACHED_NAV = """\
+{%- if kb_nav_key is not defined -%}
+  {% include "material/partials/nav.html" %}
+{%- else -%}
+  {%- if kb_nav_key not in kb_nav_cache -%}
+    {%- set kb_html -%}{% include "material/partials/nav.html" %}{%- endset -%}
+    {%- if kb_nav_cache.update({kb_nav_key: kb_html}) -%}{%- endif -%}
+  {%- endif -%}
+  {{ kb_nav_cache[kb_nav_key] }}
+{%- endif -%}"""  # pages without a page context (404.html) render it directly
+
+
+def cache_navigation(env: Environment) -> Environment:
+    env.loader = ChoiceLoader([DictLoader({"partials/nav.html": CACHED_NAV}), env.loader,
+                               PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})])
+    env.globals["kb_nav_cache"] = {}  # one per build: a rebuild under `mkdocs serve` starts afresh
+    return env
+
+
+def navigation_key(page, nav) -> tuple:
+    """Everything the navigation's HTML depends on for this page: which nav page it is (if any) and
+    the relative URL from it to the home page and to every page in the nav."""
+    own = page.url if page in nav.pages else None
+    return (own, *(get_relative_url(target.url, page.url) for target in [nav.homepage, *nav.pages] if target))
