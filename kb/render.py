@@ -228,8 +228,10 @@ def generated_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
     for vocabulary in TYPE_VOCABULARIES:
         pages[paths.type_index(vocabulary)] = partial(_type_index, kb, vocabulary)
         for type_id in kb.vocab.types[vocabulary]:
-            pages.update(_paged(kb.items_by_type.get((vocabulary, type_id), []), PER_PAGE["type"],
-                                paths.type_page(vocabulary, type_id), partial(_type_page, kb, vocabulary, type_id)))
+            items = kb.items_by_type.get((vocabulary, type_id), [])
+            report_count = len({id(item.section.report) for item in items})  # once per type, not per page of it
+            pages.update(_paged(items, PER_PAGE["type"], paths.type_page(vocabulary, type_id),
+                                partial(_type_page, kb, vocabulary, type_id, report_count)))
     return pages
 
 
@@ -384,11 +386,10 @@ def _type_index(kb: KnowledgeBase, vocabulary: str) -> HtmlPage:
     return page
 
 
-def _type_page(kb: KnowledgeBase, vocabulary: str, type_id: str, items: list[Item], chunk: list[Item], number: int,
-               pages: int, first: str) -> HtmlPage:
+def _type_page(kb: KnowledgeBase, vocabulary: str, type_id: str, report_count: int, items: list[Item],
+               chunk: list[Item], number: int, pages: int, first: str) -> HtmlPage:
     term = kb.vocab.types[vocabulary][type_id]
     here = paths.paged(first, number)
-    report_count = len({id(i.section.report) for i in items})
     page = HtmlPage(title=f"{TYPE_LABELS[vocabulary]}：{term.name}")
     page.heading(1, page.title)
     if term.description:
