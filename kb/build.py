@@ -11,7 +11,7 @@ from pathlib import Path
 from .catalog import build_catalog, write_catalog
 from .html_page import HtmlPage
 from .knowledge import KnowledgeBase, load_or_raise
-from .render import PageBuilder, generated_pages, redirect_pages, render_report_page, render_section_page
+from .pages import PageBuilder, generated_pages, redirect_pages, render_report_page, render_section_page
 
 
 class SiteBuild:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from . import paths
 from .knowledge import KnowledgeBase
-from .render import section_title
+from .labels import section_title
 from .text import plain
 from .vocab import TYPE_VOCABULARIES
 

@@ -150,7 +150,7 @@ def test_report_text_cannot_become_markup_even_past_the_checker(tmp_path):
     it: text that slipped past the checker still comes out as text."""
     from kb.errors import Problems
     from kb.knowledge import KnowledgeBase
-    from kb.render import render_report_page, render_section_page
+    from kb.pages import render_report_page, render_section_page
     from kb.structure import load_reports
     from kb.vocab import load_vocabulary
 

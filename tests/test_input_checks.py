@@ -478,7 +478,7 @@ def test_duplicate_item_id_names_both_places(project_copy):
 # what is built from it (knowledge -> validate -> redirects -> knowledge was a cycle).
 CHECKING = ["errors", "limits", "yamlio", "fields", "model", "text", "paths", "structure", "vocab", "markup", "layout",
             "redirects", "validate"]
-UPPER = {"knowledge", "build", "render", "catalog", "cli", "newreport", "importer", "search"}
+UPPER = {"knowledge", "build", "pages", "labels", "catalog", "cli", "newreport", "importer", "search"}
 
 
 def _kb_imports(path: Path) -> set[str]:

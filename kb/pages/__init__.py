@@ -1,0 +1,49 @@
+"""The article of every page kb shows, as kb.html_page.HtmlPage (HTML, title, TOC) without Markdown:
+one module per page kind, and generated_pages, the registry of every generated page.
+
+Everything is escaped text and HTML we write, with relative URLs from paths.href. Report text is
+untrusted plain text (kb.html_page.text_html): nothing a contributor writes becomes HTML, a link
+(but [text](https://…)), an attribute or structure. Generated pages are built lazily, one when
+MkDocs asks for it, so the corpus' HTML is never held in memory at once."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from .. import paths
+from ..knowledge import KnowledgeBase
+from ..vocab import TYPE_VOCABULARIES
+from .home import home_page
+from .html import PageBuilder, paged
+from .listings import reports_index, unit_page, units_index
+from .redirects import redirect_pages
+from .report import render_report_page, render_section_page
+from .themes import theme_page, themes_index
+from .types import type_index, type_page
+
+PER_PAGE = {"reports": 50, "theme": 20, "type": 50, "units": 100}
+
+__all__ = ["PageBuilder", "generated_pages", "redirect_pages", "render_report_page", "render_section_page"]
+
+
+def generated_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
+    """Every generated page's source path, with what builds it when it is asked for."""
+    pages: dict[str, PageBuilder] = {paths.HOME: partial(home_page, kb)}
+    pages.update(paged(kb.reports, PER_PAGE["reports"], paths.REPORTS_INDEX, partial(reports_index, kb)))
+    pages[paths.THEMES_INDEX] = partial(themes_index, kb)
+    for meeting in kb.vocab.meetings.values():
+        for theme in meeting.themes:
+            pages.update(paged(kb.sections_by_theme.get(theme.id, []), PER_PAGE["theme"], paths.theme_page(theme.id),
+                                partial(theme_page, kb, theme.id)))
+    units = sorted(kb.vocab.units.values(), key=kb.unit_sort_key)
+    pages.update(paged(units, PER_PAGE["units"], paths.UNITS_INDEX, partial(units_index, kb)))
+    for unit_id in kb.vocab.units:
+        pages[paths.unit_page(unit_id)] = partial(unit_page, kb, unit_id)
+    for vocabulary in TYPE_VOCABULARIES:
+        pages[paths.type_index(vocabulary)] = partial(type_index, kb, vocabulary)
+        for type_id in kb.vocab.types[vocabulary]:
+            items = kb.items_by_type.get((vocabulary, type_id), [])
+            report_count = len({id(item.section.report) for item in items})  # once per type, not per page of it
+            pages.update(paged(items, PER_PAGE["type"], paths.type_page(vocabulary, type_id),
+                                partial(type_page, kb, vocabulary, type_id, report_count)))
+    return pages

@@ -1,0 +1,55 @@
+"""HTML pieces every page kind uses. Cells and entries passed in are HTML already (escaped by the
+caller); text passed as text is escaped here."""
+
+from __future__ import annotations
+
+import math
+from functools import partial
+from html import escape
+from typing import Callable
+
+from .. import paths
+from ..html_page import HtmlPage
+
+PageBuilder = Callable[[], HtmlPage]
+
+
+def link(here: str, target_src: str, text: str, anchor: str | None = None, cls: str | None = None) -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f'<a{attr} href="{escape(paths.href(here, target_src, anchor))}">{escape(text)}</a>'
+
+
+def table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
+    """An HTML table; cells are HTML already (escaped by the caller)."""
+    def cell(tag, index, value):
+        align = ' style="text-align: right"' if index in numeric else ""
+        return f"<{tag}{align}>{value}</{tag}>"
+
+    head_html = "".join(cell("th", i, escape(h)) for i, h in enumerate(head))
+    body = "\n".join("<tr>" + "".join(cell("td", i, v) for i, v in enumerate(row)) + "</tr>" for row in rows)
+    return f"<table>\n<thead><tr>{head_html}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def ul(entries: list[str], cls: str | None = None) -> str:
+    attr = f' class="{cls}"' if cls else ""
+    return f"<ul{attr}>\n" + "\n".join(f"<li>{e}</li>" for e in entries) + "\n</ul>"
+
+
+def pager(first_src: str, page: int, pages: int, current_src: str) -> str:
+    if pages <= 1:
+        return ""
+    links = [f"<strong>{n}</strong>" if n == page else link(current_src, paths.paged(first_src, n), str(n))
+             for n in range(1, pages + 1)]
+    return f'<nav class="kb-pager">第 {page}/{pages} 页：' + " ".join(links) + "</nav>"
+
+
+def paginate(entries: list, per_page: int) -> list[list]:
+    pages = max(1, math.ceil(len(entries) / per_page))
+    return [entries[i * per_page:(i + 1) * per_page] for i in range(pages)]
+
+
+def paged(entries: list, per_page: int, first: str, build) -> dict[str, PageBuilder]:
+    """A listing cut into pages: page k is built by build(entries, chunk, k, pages, its src path)."""
+    chunks = paginate(entries, per_page)
+    return {paths.paged(first, number): partial(build, entries, chunk, number, len(chunks), first)
+            for number, chunk in enumerate(chunks, 1)}

@@ -1,0 +1,131 @@
+"""The report page (the whole text, in order: what is read through and printed) and the section pages
+(one section with its document header and 关联阅读)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from .. import paths
+from ..html_page import HtmlPage, text_html
+from ..knowledge import KnowledgeBase
+from ..labels import report_date, section_page_heading, section_title, theme_label
+from ..model import Report, Section
+from .html import link, ul
+
+
+RELATED_SAME_THEME = 8
+TYPE_LABELS = {"problem_types": "问题类型", "cause_types": "原因类型", "measure_types": "措施类型"}
+
+
+def _docmeta(kb: KnowledgeBase, report: Report, here: str, section: Section | None = None) -> str:
+    """The document header: what a printed page must carry (title, unit, meeting, date, part, theme)."""
+    unit = kb.unit_of(report)
+    meeting = kb.vocab.meetings[report.meeting]
+    title = link(here, report.src_path, report.title) if section else escape(report.title)
+    rows = [f'<span class="kb-docmeta-title">{title}</span>',
+            f"单位：{link(here, paths.unit_page(unit.id), unit.name)}",
+            f"会议：{escape(meeting.name)}"]
+    if report_date(report):
+        rows.append(f"时间：{escape(report_date(report))}")
+    if section is not None:
+        heading = report.part_headings.get(section.part)
+        rows.append(f"部分：{escape(heading or kb.vocab.parts[section.part].name)}")
+        if section.theme:
+            rows.append(f"主题：{link(here, paths.theme_page(section.theme), theme_label(kb, section.theme))}")
+    elif report.source:
+        rows.append(f"来源：{escape(report.source)}")
+    body = "\n".join(f'<p class="kb-docmeta-row">{row}</p>' for row in rows)
+    return f'<div class="kb-docmeta">\n{body}\n</div>'
+
+
+def _type_links(kb: KnowledgeBase, vocabulary: str, type_ids: list[str], here: str) -> str:
+    terms = kb.vocab.types[vocabulary]
+    return "、".join(link(here, paths.type_page(vocabulary, t), terms[t].name) for t in type_ids)
+
+
+def _add_blocks(page: HtmlPage, kb: KnowledgeBase, section: Section, here: str) -> None:
+    vocabulary = kb.vocab.type_vocabulary_of(section.part)
+    label = TYPE_LABELS.get(vocabulary, "类型")
+    for block in section.blocks:
+        if block.item is None:
+            page.add(f"<p>{text_html(block.text)}</p>")
+            continue
+        item = block.item  # id and types are checked against their patterns and vocabularies by kb check
+        page.add(f'<p class="kb-item" data-types="{escape(" ".join(item.types))}" id="{escape(item.id)}">'
+                 f"{text_html(block.text)}</p>", item.id)
+        if vocabulary:
+            page.add(f'<p class="kb-item-types">{label}：{_type_links(kb, vocabulary, item.types, here)}</p>')
+
+
+# ---------------------------------------------------------------- report and section pages
+
+
+def render_section_page(kb: KnowledgeBase, section: Section) -> HtmlPage:
+    here = section.src_path
+    page = HtmlPage(title=section_page_heading(kb, section))
+    page.heading(1, page.title)
+    page.add(_docmeta(kb, section.report, here, section))
+    _add_blocks(page, kb, section, here)
+    page.add(_related(kb, section))
+    return page
+
+
+def _related(kb: KnowledgeBase, section: Section) -> str:
+    here = section.src_path
+    report = section.report
+    unit = kb.unit_of(report)
+    rows = [f"<strong>所属报告</strong>：{link(here, report.src_path, report.title)}"
+            f"（{link(here, report.src_path, '在全文中查看', 's-' + section.id)}）",
+            f"<strong>单位</strong>：{link(here, paths.unit_page(unit.id), unit.name)}"]
+    vocabulary = kb.vocab.type_vocabulary_of(section.part)
+    if section.theme:
+        rows.append(f"<strong>主题</strong>：{link(here, paths.theme_page(section.theme), theme_label(kb, section.theme))}")
+    section_types = section.types()
+    if vocabulary and section_types:
+        rows.append(f"<strong>{TYPE_LABELS[vocabulary]}</strong>：{_type_links(kb, vocabulary, section_types, here)}")
+    if section.theme:
+        peers = kb.sections_by_theme[section.theme]
+        position = kb.theme_position[id(section)]
+        others = [s for s in peers[max(0, position - RELATED_SAME_THEME // 2): position + RELATED_SAME_THEME // 2 + 2]
+                  if s is not section][:RELATED_SAME_THEME]
+        if others:
+            links = "；".join(link(here, s.src_path, kb.unit_of(s.report).label) for s in others)
+            more = len(peers) - 1
+            rows.append(f"<strong>同一主题的其他报告</strong>：{links}"
+                        + (f"（共 {more} 份，{link(here, paths.theme_page(section.theme), '查看全部')}）"
+                           if more > len(others) else ""))
+    index = report.sections.index(section)
+    neighbours = []
+    if index > 0:
+        prev = report.sections[index - 1]
+        neighbours.append(f"<strong>上一节</strong>：{link(here, prev.src_path, section_title(kb, prev))}")
+    if index + 1 < len(report.sections):
+        nxt = report.sections[index + 1]
+        neighbours.append(f"<strong>下一节</strong>：{link(here, nxt.src_path, section_title(kb, nxt))}")
+    if neighbours:
+        rows.append(" · ".join(neighbours))
+    return f'<div class="kb-related">\n<p class="kb-related-title">关联阅读</p>\n{ul(rows)}\n</div>'
+
+
+def render_report_page(kb: KnowledgeBase, report: Report) -> HtmlPage:
+    """The whole report on one page, in order: what a reader reads through and what gets printed."""
+    here = report.src_path
+    page = HtmlPage(title=report.title)
+    if report.meta.get("description"):
+        page.meta["description"] = str(report.meta["description"])
+    page.heading(1, report.title)
+    page.add(_docmeta(kb, report, here))
+    for part_id, sections in report.part_runs():
+        heading = report.part_headings.get(part_id)
+        level = 2
+        if heading:
+            page.heading(2, heading, f"part-{part_id}")
+            level = 3
+        for section in sections:
+            if section.heading:
+                page.heading(level, section.heading, f"s-{section.id}")
+            else:
+                page.add(f'<span id="s-{section.id}"></span>', f"s-{section.id}")
+            page.add(f"<p>{link(here, section.src_path, '单独查看本节', cls='kb-section-link')}</p>")
+            _add_blocks(page, kb, section, here)
+    return page
