@@ -1,9 +1,10 @@
-"""`./tasks bench`: the build benchmark, then the search benchmark when benchmarks/search_bench.py
-exists (run as `python -m benchmarks.search_bench --sizes N ...`).
+"""`./tasks bench`: the build benchmark, save-to-visible under `mkdocs serve` (at 1,000 reports,
+or the largest size asked for below that), then the search benchmark when
+benchmarks/search_bench.py exists (run as `python -m benchmarks.search_bench --sizes N ...`).
 
     python -m benchmarks.run                      # 100, 1,000 and 3,000 reports
     python -m benchmarks.run --sizes 100 --repeat 3
-    python -m benchmarks.run --only build         # or --only search
+    python -m benchmarks.run --only build         # or --only serve, --only search
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from . import build_bench
+from . import build_bench, serve_bench
 
 HERE = Path(__file__).resolve().parent
 
@@ -25,17 +26,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", help="keep corpora, sites and logs here (default: temporary, removed)")
     parser.add_argument("--json", help="write the build figures to this file")
-    parser.add_argument("--only", choices=["build", "search"])
+    parser.add_argument("--only", choices=["build", "serve", "search"])
     args = parser.parse_args(argv)
     sizes = [str(n) for n in args.sizes]
-    if args.only != "search":
+    if args.only in (None, "build"):
         build_args = ["--sizes", *sizes, "--repeat", str(args.repeat), "--seed", str(args.seed)]
         if args.workdir:
             build_args += ["--workdir", args.workdir]
         if args.json:
             build_args += ["--json", args.json]
         build_bench.main(build_args)
-    if args.only != "build":
+    if args.only in (None, "serve"):
+        print("\n== mkdocs serve benchmark ==", flush=True)
+        serve_size = max([n for n in args.sizes if n <= 1000] or [min(args.sizes)])
+        serve_args = ["--sizes", str(serve_size), "--seed", str(args.seed)]
+        serve_bench.main(serve_args + (["--workdir", args.workdir] if args.workdir else []))
+    if args.only in (None, "search"):
         if (HERE / "search_bench.py").exists():
             print("\n== search benchmark ==", flush=True)
             done = subprocess.run([sys.executable, "-m", "benchmarks.search_bench", "--sizes", *sizes], cwd=HERE.parent)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import gc
 import html
 import logging
-import zlib
 from functools import partial
 from pathlib import Path
 
@@ -24,7 +23,7 @@ from kb.site_theme import cache_navigation, navigation_key
 
 log = logging.getLogger("mkdocs.hooks.kb")
 _build: SiteBuild | None = None  # one per build; `mkdocs serve` keeps the module, so it is reset in on_files
-_packed: dict[str, bytes] = {}  # compressed articles between on_page_content and on_page_context
+_nav_pages: set[str] = set()  # src paths of the pages in this build's nav
 _preview: Preview | None = None  # under `mkdocs serve`: what rebuilds reuse (kb/preview.py)
 
 
@@ -48,7 +47,6 @@ def on_config(config):
 def on_files(files, config):
     global _build
     _build = None
-    _packed.clear()
     root = Path(config.config_file_path).resolve().parent
     try:
         _build = SiteBuild(root, Path(config.docs_dir), _preview.report_cache if _preview else None)
@@ -97,31 +95,45 @@ def _nav_sources(nav) -> set[str]:
 
 
 def on_page_read_source(page, config):
-    # kb renders its pages itself (on_page_content): MkDocs need not read them, parse their front
+    # kb renders its pages itself (on_page_context): MkDocs need not read them, parse their front
     # matter or run Markdown over them (that was over half of the build at 1,000 reports).
     if _build is not None and _build.owns(page.file.src_uri):
         return ""
     return None
 
 
+def on_nav(nav, config, files):
+    _nav_pages.clear()
+    _nav_pages.update(page.file.src_uri for page in nav.pages)
+
+
 def on_page_content(html_content, page, config, files):
-    rendered = _build.page(page.file.src_uri) if _build else None
-    if rendered is not None:
-        # MkDocs holds every page's content from here until all templates are rendered: keep kb's
-        # articles compressed meanwhile (a third of their size) and unpack each one for its template.
-        _packed[page.file.src_uri] = zlib.compress(rendered.html().encode("utf-8"), 1)
-        html_content = ""
-        page.toc = get_toc(rendered.toc())
-        page.present_anchor_ids = rendered.ids  # MkDocs validates links to anchors against these
-        page.meta.update(rendered.meta)
-        page.meta["title"] = rendered.title
+    if _build is not None and _build.owns(page.file.src_uri):
+        # kb's article is rendered just before its template (on_page_context): from here MkDocs would
+        # hold every page's article until all templates are rendered. A page in the nav needs its
+        # title now, though: every other page's navigation shows it.
+        if page.file.src_uri in _nav_pages:
+            _take_rendered(page, _build.page(page.file.src_uri))
+        return ""
+    _escape_meta(page)
+    return html_content
+
+
+def _take_rendered(page, rendered) -> None:
+    page.toc = get_toc(rendered.toc())
+    page.present_anchor_ids = rendered.ids  # MkDocs validates links to anchors against these
+    page.meta.update(rendered.meta)
+    page.meta["title"] = rendered.title
+    _escape_meta(page)
+
+
+def _escape_meta(page) -> None:
     # Material prints the title (into <title>, the header and the nav) and the description (into a
     # meta tag) unescaped, and MkDocs takes the title from front matter or from the rendered H1 as
     # plain text: store the escaped forms once. kb check allows no other front matter key Material reads.
     page.meta["title"] = html.escape(str(page.title or ""))
     if "description" in page.meta:
         page.meta["description"] = html.escape(str(page.meta["description"]))
-    return html_content
 
 
 def on_pre_build(config):
@@ -143,9 +155,10 @@ def on_env(env, config, files):
 
 def on_page_context(context, page, config, nav):
     context["kb_nav_key"] = navigation_key(page, nav)
-    packed = _packed.pop(page.file.src_uri, None)
-    if packed is not None:
-        page.content = zlib.decompress(packed).decode("utf-8")
+    if _build is not None and _build.owns(page.file.src_uri):
+        rendered = _build.page(page.file.src_uri)
+        _take_rendered(page, rendered)
+        page.content = rendered.html()
     return context
 
 
