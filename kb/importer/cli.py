@@ -37,7 +37,8 @@ def _options(args) -> Options:
         new_unit = NewUnit(id=args.unit, name=args.new_unit_name or "", kind=args.new_unit_kind or "",
                            level=args.new_unit_level or "", region=args.new_unit_region, short=args.new_unit_short)
     return Options(unit=args.unit, meeting=args.meeting, title=args.title, year=args.year, date=args.date,
-                   source=args.source, report_id=args.report_id, new_unit=new_unit)
+                   source=args.source, report_id=args.report_id, new_unit=new_unit,
+                   accept_structure=getattr(args, "accept_structure", False))
 
 
 def _fail(exc: ImporterError) -> int:
@@ -88,6 +89,7 @@ def describe(planned: Planned) -> str:
                 out.append(f"      {item_id} (line {block.line}) {item_title(block.text, section.heading)[:24]}\n"
                            f"        类型 types: {types} （置信度 confidence {confidence}）{mark}{why}")
     out.append(f"需要核对的建议 / proposals to review: {low}（⚠）")
+
     return "\n".join(out)
 
 
@@ -106,6 +108,11 @@ def cmd_import(args) -> int:
     except ImporterError as exc:
         return _fail(exc)
     print(describe(planned))
+    if planned.parsed.doubts:
+        if not args.accept_structure:
+            return _fail(ImporterError(planned.parsed.doubts))
+        for doubt in planned.parsed.doubts:  # accepted as found: still said, for the review
+            print(f"⚠ 结构存疑，照此导入（--accept-structure）/ doubtful structure, imported as found: {doubt.format()}")
     if args.dry_run:
         print("--dry-run：未写入任何文件 / nothing written")
         return 0
@@ -163,6 +170,8 @@ def register(sub) -> None:
     imp.add_argument("input", help="原始文本文件（- 表示标准输入）/ raw text file (- for stdin)")
     _add_report_options(imp)
     imp.add_argument("--dry-run", action="store_true", help="只显示识别结果，不写文件 / show what was found, write nothing")
+    imp.add_argument("--accept-structure", action="store_true",
+                     help="结构存疑（没有问题部分、导语里有编号内容）时仍照识别结果导入 / import even when the structure found is doubtful")
     imp.set_defaults(func=cmd_import)
     new = sub.add_parser("new", help="写一份待手工填写的空报告骨架 / write an empty report skeleton to fill by hand")
     _add_report_options(new)

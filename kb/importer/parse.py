@@ -5,19 +5,20 @@ character ends up in exactly one piece: a part heading, a section heading or a p
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..vocab import Vocabulary
 from .errors import ImporterError
 from ..errors import Problem
 from .lines import Paragraph
-from .markers import ITEM_ONLY, STYLE_EXAMPLES, Marker, boundaries, marker_at, squash
+from .headings import PART_NUMBER_STYLES, TRAIL, Hit, PartHeadings
+from .markers import ITEM_ONLY, STYLE_EXAMPLES, Marker, boundaries, ends_terminal, marker_at, squash
 
-PART_NUMBER_STYLES = ("part-di", "cn-dun", "cn-paren", "ar")
-_PUNCT = re.compile(r"[，,。；;！？!?、]")
-_TRAIL = "：:。.．"
 SUMMARY = re.compile(r"总的看|总的来看|总的来说|总体看|总体来看|总体而言|总之|综上所述|综上")
 Pos = tuple[int, int]  # (paragraph index, offset)
+ACCEPT_HINT = ("若报告确实如此，加 --accept-structure 照此导入；否则把原文的标题写法加入 data/parts.yml 对应部分的 headings / "
+               "if the report really is laid out so, add --accept-structure to import it as found; otherwise add the "
+               "heading's wording to the part's headings in data/parts.yml")
 
 
 @dataclass
@@ -51,6 +52,9 @@ class Part:
 @dataclass
 class Parsed:
     parts: list[Part]
+    # What makes the structure doubtful (no problems part, a numbered block in the preface): the
+    # import stops on these unless the contributor accepts the structure as found.
+    doubts: list[Problem] = field(default_factory=list)
 
     def pieces(self) -> list[str]:
         out = []
@@ -62,63 +66,6 @@ class Parsed:
                     out.append(section.heading)
                 out.extend(b.text for b in section.blocks)
         return out
-
-
-class PartHeadings:
-    """Recognises part headings by their wording (data/parts.yml `headings`)."""
-
-    def __init__(self, vocab: Vocabulary):
-        self.headings = sorted(((squash(h), p.id) for p in vocab.parts.values() for h in p.headings if h),
-                               key=lambda pair: -len(pair[0]))
-
-    @staticmethod
-    def _strip_number(text: str) -> tuple[str, Marker | None]:
-        marker = marker_at(text, 0, PART_NUMBER_STYLES)
-        return (text[marker.end:] if marker else text), marker
-
-    def whole(self, text: str) -> str | None:
-        """The part id when the whole text is a part heading (own line)."""
-        body, _ = self._strip_number(squash(text))
-        body = body.rstrip(_TRAIL)
-        if not body or len(body) > 30:
-            return None
-        for heading, part_id in self.headings:
-            if body == heading:
-                return part_id
-        for heading, part_id in self.headings:
-            rest = body[len(heading):]
-            if body.startswith(heading) and len(rest) <= 8 and not _PUNCT.search(rest):
-                return part_id
-        for heading, part_id in self.headings:
-            if heading in body and len(body) <= len(heading) + 6 and not _PUNCT.search(body):
-                return part_id
-        return None
-
-    def at(self, text: str, pos: int) -> tuple[str, int, Marker | None] | None:
-        """A numbered part heading starting at `pos` inside running text: (part id, end, marker)."""
-        marker = marker_at(text, pos, PART_NUMBER_STYLES)
-        if marker is None:
-            return None
-        start = marker.end
-        for heading, part_id in self.headings:
-            if squash(text[start:start + len(heading) + 4]).startswith(heading):
-                end = start
-                matched = 0
-                while matched < len(heading) and end < len(text):  # walk over the heading, spaces allowed
-                    if not text[end].isspace():
-                        matched += 1
-                    end += 1
-                if end < len(text) and text[end] in _TRAIL:
-                    return part_id, end + 1, marker
-                if end >= len(text) or marker_at(text, end) is not None:
-                    return part_id, end, marker
-                for k in range(end + 1, min(len(text), end + 12) + 1):  # "存在的问题和不足（一）…"
-                    if _PUNCT.search(text[end:k]):
-                        break
-                    if k == len(text) or marker_at(text, k) is not None:
-                        return part_id, k, marker
-                return part_id, -end, marker  # run into its text: only trusted when numbered in sequence
-        return None
 
 
 def _problem(line: int | None, code: str, zh: str, en: str, file: str) -> Problem:
@@ -179,43 +126,66 @@ class Parser:
         return found
 
     # ------------------------------------------------------------------ parts
+    def part_hits(self) -> dict[Pos, Hit]:
+        """Every place a part heading may start: a whole paragraph, or a numbered heading in running text."""
+        hits: dict[Pos, Hit] = {}
+        for index, para in enumerate(self.paras):
+            for offset in self.bounds[index]:
+                hit = self.part_headings.whole(para.text) if offset == 0 else None
+                if hit is None:
+                    hit = self.part_headings.at(para.text, offset)
+                if hit is not None:
+                    hits[(index, offset)] = hit
+        return hits
+
+    @staticmethod
+    def part_style(hits: dict[Pos, Hit]) -> str | None:
+        """The numbering of the part headings: the style whose hits, taken in rising numbers, name
+        the most different parts (so （一）…存在的问题 under 一、对照检查剖析 stays a section);
+        ties go to the higher level (第一部分, then 一、, then （一）, then 1、)."""
+        best = None
+        for rank, style in enumerate(PART_NUMBER_STYLES):
+            last, parts = 0, set()
+            for hit in hits.values():
+                if hit.marker is not None and hit.marker.style == style and hit.marker.number > last:
+                    last = hit.marker.number
+                    parts.add(hit.part)
+            if parts and (best is None or len(parts) > best[0]):
+                best = (len(parts), style)
+        return best[1] if best else None
+
     def find_parts(self) -> list[tuple[Pos, Pos, str, Marker | None]]:
         """(heading start, heading end, part id, numbering) in document order."""
         found = []
-        style = None
+        hits = self.part_hits()
+        style = self.part_style(hits)
         last = 0
         used: dict[str, int] = {}
         for index, para in enumerate(self.paras):
             for offset in self.bounds[index]:
-                hit = None
-                if offset == 0:
-                    part_id = self.part_headings.whole(para.text)
-                    if part_id:
-                        hit = (part_id, len(para.text), marker_at(para.text, 0, PART_NUMBER_STYLES))
-                if hit is None:
-                    hit = self.part_headings.at(para.text, offset)
+                hit = hits.get((index, offset))
                 if hit is None and offset == 0 and style is not None:
                     # an unlisted part heading numbered like its neighbours: "二、关于……"
                     marker = marker_at(para.text, 0, (style,))
                     rest = para.text[marker.end:] if marker else ""
                     if (marker and marker.number == last + 1 and 0 < len(squash(rest)) <= 30
-                            and not re.search(r"[，,。；;]", rest.rstrip(_TRAIL))):
-                        hit = ("other", len(para.text), marker)
+                            and not re.search(r"[，,。；;]", rest.rstrip(TRAIL))):
+                        hit = Hit("other", len(para.text), marker, False)
                 if hit is None:
                     continue
-                part_id, end, marker = hit
+                part_id, end, marker = hit.part, hit.end, hit.marker
                 if end < 0:
                     end = -end
-                    if marker is None or marker.number != last + 1 or (style is not None and marker.style != style):
+                    if marker is None or marker.number != last + 1 or marker.style != style:
                         continue
                 if marker is not None:
-                    if style is None:
-                        style = marker.style
                     if marker.style != style or marker.number <= last:
                         continue  # numbered unlike the part headings: a mention inside the text
+                    if not hit.strong and marker.number != last + 1:
+                        continue  # an unlisted wording is a part heading only in sequence
                     last = marker.number
-                elif offset != 0:
-                    continue
+                elif offset != 0 or (not hit.strong and style is not None):
+                    continue  # unnumbered among numbered part headings: a line of the text
                 line = self.paras[index].line_at(offset)
                 if part_id in used:
                     if part_id == "other":
@@ -261,7 +231,70 @@ class Parser:
             parts.append(part)
         if self.problems:
             raise ImporterError(self.problems)
-        return Parsed(parts)
+        return Parsed(parts, self.doubts(parts, heads[0][0]))
+
+    # ------------------------------------------------------------------ doubts
+    def doubts(self, parts: list[Part], first_head: Pos) -> list[Problem]:
+        doubts = []
+        preface_end = first_head if parts and parts[0].id == "preface" else (0, 0)
+        block = self.numbered_block(preface_end)
+        if block is not None:
+            first, last, count, example = block
+            doubts.append(_problem(first, "numbered-preface",
+                f"第 {first}–{last} 行在第一个部分标题之前，却是一段编号内容（“{example}”起共 {count} 项），被当作了导语："
+                "它多半是标题没被认出的一个部分（问题、原因或措施）",
+                f'lines {first}-{last} come before the first part heading yet hold a numbered block ({count} entries from '
+                f'"{example}"), taken as the preface: most likely a part (problems, causes or measures) whose heading was not recognised',
+                self.file))
+        if not any(part.id == "problems" for part in parts):
+            candidates = self.heading_candidates(parts)
+            where = "；".join(f"第 {line} 行“{text}”" for line, text in candidates[:5])
+            doubts.append(_problem(candidates[0][0] if candidates else None, "no-problems-part",
+                "没有找到“存在的问题”部分（如“一、存在的问题”“一、对照检查剖析”“一、查摆问题”“一、存在的差距和不足”）"
+                + (f"。像部分标题而没认出的行：{where}" if where else ""),
+                'no problems part found (headed like "一、存在的问题", "一、对照检查剖析", "一、查摆问题")'
+                + (f"; lines that look like unrecognised part headings: {', '.join(str(l) for l, _ in candidates[:5])}"
+                   if candidates else ""),
+                self.file))
+        return [replace(doubt, allowed=ACCEPT_HINT) for doubt in doubts]
+
+    def numbered_block(self, stop: Pos) -> tuple[int, int, int, str] | None:
+        """A run of numbered paragraphs 1, 2, … before `stop` long enough to be a part of its own:
+        (first line, last line, entries, first marker). A preface's one-paragraph "一是…；二是…"
+        list of the meeting's preparations is not one."""
+        if stop <= (0, 0):
+            return None
+        runs: dict[str, list[tuple[Pos, Marker]]] = {}
+        for pos, marker in self.markers((0, 0), stop):
+            run = runs.setdefault(marker.style, [])
+            if marker.number == len(run) + 1:
+                run.append((pos, marker))
+        cuts = max(runs.values(), key=len, default=[])
+        if len(cuts) < 2:
+            return None
+        start = cuts[0][0]
+        pieces = self.pieces(start, stop)
+        if len({index for (index, _), _m in cuts}) < 2 and sum(len(t) for t, _ in pieces) < 600:
+            return None
+        text = self.paras[start[0]].text
+        example = text[start[1]:cuts[0][1].end + 8]
+        if start[1] == 0 and start[0] > 0 and len(self.paras[start[0] - 1].text) <= 30:  # its heading, likely
+            example = f"{self.paras[start[0] - 1].text}”下的“{example}"
+        return self.line(start), pieces[-1][1], len(cuts), example
+
+    def heading_candidates(self, parts: list[Part]) -> list[tuple[int, str]]:
+        """Short numbered lines outside any recognised part: headings this report words its own way."""
+        out = []
+        for part in parts:
+            if part.id not in ("preface", "other") and part.heading:
+                continue
+            if part.id == "other" and part.heading:
+                out.append((part.line, part.heading))
+            for section in part.sections:
+                for block in section.blocks:
+                    if len(block.text) <= 30 and marker_at(block.text, 0, PART_NUMBER_STYLES):
+                        out.append((block.line, block.text))
+        return sorted(out)
 
     def parse_part(self, part: Part, start: Pos, stop: Pos, part_marker: Marker | None) -> list[Section]:
         vocab_part = self.vocab.parts.get(part.id)
@@ -345,12 +378,14 @@ class Parser:
             end = cuts[k + 1][0] if k + 1 < len(cuts) else stop
             item_end = min(end, (pos[0], len(self.paras[pos[0]].text)))
             if item_end < end and self.title_only(pos, item_end, end):
-                # "1、政治引导力不够强。" alone, its text in the next paragraph: one item (only a line break is lost)
+                # "1、政治引导力不够强。" or "1.政治忠诚" alone, its text in the next paragraph: one item
                 item_end = min(end, (pos[0] + 1, len(self.paras[pos[0] + 1].text)))
             summary = self.summary_start(pos, item_end)
             pieces = self.pieces(pos, summary or item_end)
             if pieces:
-                blocks.append(Block("".join(t for t, _ in pieces), pieces[0][1], item=True))
+                # a sub-heading without a full stop ("1.政治忠诚") keeps its line break: it ends the item's title
+                joint = "\n" if len(pieces) > 1 and not ends_terminal(pieces[0][0]) else ""
+                blocks.append(Block(joint.join(t for t, _ in pieces), pieces[0][1], item=True))
             if summary:  # "总的看，……" closes the list: it is no part of the last item
                 blocks.extend(Block(t, l) for t, l in self.pieces(summary, item_end))
             if item_end < end:  # paragraphs after the item's own paragraph stay plain text

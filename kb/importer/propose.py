@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..text import strip_numbering
 from ..vocab import Meeting, Term, Vocabulary
+from .censor import uncensored
 from .markers import squash
 from .parse import Parsed, Section
 
@@ -57,8 +58,8 @@ def propose_themes(sections: list[Section], meeting: Meeting) -> dict[int, Propo
     themes = meeting.themes
     scores = []
     for index, section in enumerate(sections):
-        core = _heading_core(section.heading or "")
-        body = "".join(b.text for b in section.blocks)
+        core = uncensored(_heading_core(section.heading or ""))
+        body = uncensored("".join(b.text for b in section.blocks))
         row = []
         for theme in themes:
             s = max(dice(core, theme.name), _covered(core, theme.name) * 0.9, dice(core, theme.short))
@@ -101,6 +102,7 @@ def _type_score(term: Term, text: str, title: str) -> tuple[float, list[str]]:
 
 
 def propose_types(text: str, context: str, terms: dict[str, Term]) -> Proposal:
+    text, context = uncensored(text), uncensored(context)
     body = squash(text)
     title = re.split(r"[。；;！？]", strip_numbering(text), maxsplit=1)[0]
     scored = []

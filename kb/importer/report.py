@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .. import paths
 from ..errors import Problem, Problems, allowed_list
+from ..markup import offences
 from ..published import PUBLISHED, with_urls
 from ..structure import REPORT_ID, load_reports
 from ..validate import validate
@@ -21,11 +22,15 @@ from .decode import decode
 from .errors import ImporterError, fail
 from .lines import Dropped, clean
 from .markers import squash
-from .parse import Parsed, PartHeadings, parse
+from .headings import PartHeadings
+from .parse import Parsed, parse
 from .propose import Proposal, Proposals, propose
 from .units import NewUnit, append_unit, yaml_scalar
 
 ITEM_PREFIX = {"problems": "p", "causes": "c", "measures": "m"}
+COPY_MARKUP = ("报告只收录文字：网页复制留下的 HTML 标签（如 <br>）换成换行或删去，图片删去，链接只留文字或 https:// 网址，然后再导入 / "
+               "reports hold text only: replace HTML tags left by a web copy (such as <br>) with a line break or delete them, "
+               "delete images, keep links as text or https:// URLs, then import again")
 
 
 @dataclass
@@ -38,6 +43,7 @@ class Options:
     source: str = ""
     report_id: str = ""
     new_unit: NewUnit | None = None
+    accept_structure: bool = False  # import even when the structure is doubtful (Parsed.doubts)
 
 
 @dataclass
@@ -115,6 +121,7 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
     decoded = decode(data, file)
     headings = PartHeadings(vocab)
     cleaned = clean(decoded.text, options.title, lambda text: headings.whole(text) is not None)
+    check_plain_text(cleaned.paragraphs, file)
     parsed = parse(cleaned.paragraphs, vocab, file)
     _check_lossless(cleaned, parsed, file)
     proposals = propose(parsed, vocab, meeting)
@@ -132,6 +139,18 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
         vocab.units[options.new_unit.id] = options.new_unit.as_unit()
     _check_result(planned, vocab, file)
     return planned
+
+
+def check_plain_text(paragraphs, file: str) -> None:
+    """HTML, images and non-web links in the copy (a web page's <br> left in the text) are named at
+    their input line here, before they could turn up as a fault of the imported files."""
+    found: dict[tuple[int, str], Problem] = {}
+    for paragraph in paragraphs:
+        for offset, code, zh, en in offences(paragraph.text):
+            line = paragraph.line_at(offset)
+            found.setdefault((line, code), Problem(file, line, code, f"第 {line} 行：{zh}", f"line {line}: {en}", COPY_MARKUP))
+    if found:
+        raise ImporterError([found[key] for key in sorted(found)])
 
 
 def problems_path(root: Path, path: Path) -> str:
