@@ -25,15 +25,16 @@ FAMILIES: list[tuple[str, re.Pattern]] = [
     ("last-rectification", re.compile(r"(上一?年度?|上一?次|去年|前次|以往|\d{4}年度?)\S{0,16}(整改|问题)\S{0,8}(落实|完成|进展|情况)"
                                       r"|^(整改|问题整改)(落实|完成|进展)情况$|^整改情况$")),
     ("personal-matters", re.compile(r"个人有关事项")),
+    ("other", re.compile(r"^其他|需要说明|说明的(问题|事项|情况)$")),
     ("cases", re.compile(r"案例|以案|反面典型|典型\S{0,4}剖析|警示")),
     ("causes", re.compile(r"原因|根源|根子|症结|成因|深层次")),
     ("measures", re.compile(r"整改|措施|举措|努力方向|改进方向|下一步|今后|打算|方向|目标任务")),
     ("problems", re.compile(r"问题|不足|差距|查摆|检视|检查|剖析|短板|弱项|表现")),
-    ("situation", re.compile(r"基本情况|总体情况|工作情况|学习情况|准备情况|开展情况|会前")),
+    ("situation", re.compile(r"基本情况|总体情况|工作情况|会前|征求意见|谈心谈话|情况$")),
     ("closing", re.compile(r"^(结语|结束语)$")),
 ]
 # What a family never covers: a report's own title, a section heading of the 在…方面 kind.
-NOT_A_PART = re.compile(r"(材料|提纲|发言|汇报)$|方面|同志$")
+NOT_A_PART = re.compile(r"(材料|提纲|发言|汇报)$|^在|方面(存在|的|$)|同志$")
 
 
 @dataclass(frozen=True)
@@ -58,20 +59,25 @@ class PartHeadings:
         return (text[marker.end:] if marker else text), marker
 
     def listed(self, body: str) -> str | None:
-        """The part whose listed wording this heading body is (or nearly is)."""
+        """The part whose listed wording this heading body is (or nearly is: then what the words
+        around it say prevails, so 存在问题的原因剖析 is causes although it begins like problems)."""
         if not body or len(body) > 30:
             return None
         for heading, part_id in self.headings:
             if body == heading:
                 return part_id
+        near = None
         for heading, part_id in self.headings:
             rest = body[len(heading):]
             if body.startswith(heading) and len(rest) <= 8 and not PUNCT.search(rest):
-                return part_id
-        for heading, part_id in self.headings:
-            if heading in body and len(body) <= len(heading) + 6 and not PUNCT.search(body):
-                return part_id
-        return None
+                near = part_id
+                break
+        if near is None:
+            for heading, part_id in self.headings:
+                if heading in body and len(body) <= len(heading) + 6 and not PUNCT.search(body):
+                    near = part_id
+                    break
+        return near and (self.family(body) or near)
 
     def family(self, body: str) -> str | None:
         """The part a short unlisted heading belongs to by its wording ("other" when its part is not
