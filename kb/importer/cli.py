@@ -16,11 +16,17 @@ def _root(args) -> Path:
     return Path(args.root).resolve() if args.root else find_root()
 
 
-def _add_report_options(parser) -> None:
+def _add_report_options(parser, proposed: bool = False) -> None:
+    """`proposed`: meeting, year and author may be left out, to be proposed from the copy (kb import)."""
     parser.add_argument("--unit", required=True, help="单位 id（data/units.yml）/ unit id")
-    parser.add_argument("--meeting", required=True, help="会议 id（data/meetings.yml）/ meeting id")
+    later = "（不写时从原文的标题、导语和日期推断）/ proposed from the copy when left out" if proposed else ""
+    parser.add_argument("--meeting", required=not proposed, default="", help=f"会议 id（data/meetings.yml）/ meeting id{later}")
     parser.add_argument("--title", required=True, help="报告标题 / report title")
-    parser.add_argument("--year", required=True, type=int, help="年度 / year")
+    parser.add_argument("--year", required=not proposed, type=int, default=0, help=f"年度 / year{later}")
+    if proposed:
+        parser.add_argument("--author-kind", default="", choices=["group", "individual"],
+                            help="作者：班子集体 group 或个人 individual（不写时从原文推断）/ author kind, proposed when left out")
+        parser.add_argument("--author-role", default="", help="个人作者的身份 id（data/author_roles.yml）/ role of an individual author")
     parser.add_argument("--date", default="", help="日期 YYYY-MM-DD（可选）/ date (optional)")
     parser.add_argument("--source", default="", help="来源（网址或出处）/ where the text comes from")
     parser.add_argument("--id", dest="report_id", default="", help="报告 id（默认 <年度>-<单位id>）/ report id (default <year>-<unit>)")
@@ -38,7 +44,8 @@ def _options(args) -> Options:
                            level=args.new_unit_level or "", region=args.new_unit_region, short=args.new_unit_short)
     return Options(unit=args.unit, meeting=args.meeting, title=args.title, year=args.year, date=args.date,
                    source=args.source, report_id=args.report_id, new_unit=new_unit,
-                   accept_structure=getattr(args, "accept_structure", False))
+                   accept_structure=getattr(args, "accept_structure", False),
+                   author_kind=getattr(args, "author_kind", ""), author_role=getattr(args, "author_role", ""))
 
 
 def _fail(exc: ImporterError) -> int:
@@ -59,19 +66,25 @@ def describe(planned: Planned) -> str:
             out.append(f"  第 {line.number} 行 line {line.number} [{line.zh} / {line.en}] {line.text[:60]}")
     else:
         out.append("丢弃 0 行 / dropped no lines")
-    out.append(f"结构 / structure of {planned.report_id}:")
     low = 0
+    labels = {"year": "年度 year", "meeting": "会议 meeting", "author_kind": "作者 author", "author_role": "身份 role"}
+    for key, found in planned.found.items():
+        mark = " ⚠ 请核对 / review" if found.low else ""
+        out.append(f"推断 / proposed {labels[key]}: {found.value} （置信度 confidence {found.confidence:.2f}；依据 from {found.why}）{mark}")
+        low += found.low
+    out.append(f"结构 / structure of {planned.report_id}:")
     for part in planned.parsed.parts:
         out.append(f"  [{part.id}] {part.heading or ''}")
         for section in part.sections:
             name = planned.names.get(id(section), "?")
             line = f"    {name}  {(section.heading or '（无标题 / no heading）')[:40]}"
-            theme = planned.proposals.themes.get(id(section))
-            if theme is not None:
-                line += f"\n      主题 theme: {theme.ids[0]} （置信度 confidence {theme.confidence:.2f}）"
-                if theme.low:
-                    line += " ⚠ 请核对 / review"
-                    low += 1
+            for label, proposal in (("主题 theme", planned.proposals.themes.get(id(section))),
+                                    ("方面 aspects", planned.proposals.aspects.get(id(section)))):
+                if proposal is not None:
+                    line += f"\n      {label}: {' '.join(proposal.ids)} （置信度 confidence {proposal.confidence:.2f}）"
+                    if proposal.low:
+                        line += " ⚠ 请核对 / review"
+                        low += 1
             out.append(line)
             for block in section.blocks:
                 if not block.item:
@@ -168,7 +181,7 @@ def cmd_urls(args) -> int:
 def register(sub) -> None:
     imp = sub.add_parser("import", help="把一份原始文本导入为报告 / import a raw report text")
     imp.add_argument("input", help="原始文本文件（- 表示标准输入）/ raw text file (- for stdin)")
-    _add_report_options(imp)
+    _add_report_options(imp, proposed=True)
     imp.add_argument("--dry-run", action="store_true", help="只显示识别结果，不写文件 / show what was found, write nothing")
     imp.add_argument("--accept-structure", action="store_true",
                      help="结构存疑（没有问题部分、导语里有编号内容）时仍照识别结果导入 / import even when the structure found is doubtful")

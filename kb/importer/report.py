@@ -8,7 +8,7 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import paths
@@ -18,6 +18,7 @@ from ..published import PUBLISHED, with_urls
 from ..structure import REPORT_ID, load_reports
 from ..validate import validate
 from ..vocab import Meeting, Vocabulary, load_vocabulary
+from .context import Found, propose_author, propose_meeting, propose_year
 from .decode import decode
 from .errors import ImporterError, fail
 from .lines import Dropped, clean
@@ -44,6 +45,8 @@ class Options:
     report_id: str = ""
     new_unit: NewUnit | None = None
     accept_structure: bool = False  # import even when the structure is doubtful (Parsed.doubts)
+    author_kind: str = ""  # group | individual; proposed from the text when empty
+    author_role: str = ""  # an individual author's role (data/author_roles.yml)
 
 
 @dataclass
@@ -59,6 +62,7 @@ class Planned:
     item_ids: dict[int, str] = field(default_factory=dict)  # id(block) -> item id
     units_text: str | None = None  # new data/units.yml when a unit is added
     source_text: str = ""  # the raw copy as decoded: kept in sources/<report-id>.txt
+    found: dict[str, Found] = field(default_factory=dict)  # meeting, year, author proposed from the copy
 
 
 def load_vocab(root: Path) -> Vocabulary:
@@ -101,6 +105,14 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
     """Everything `kb import` would write, computed and checked, nothing written."""
     root = Path(root)
     vocab = load_vocab(root)
+    decoded = decode(data, file)
+    headings = PartHeadings(vocab)
+    cleaned = clean(decoded.text, options.title, lambda text: headings.whole(text) is not None)
+    check_plain_text(cleaned.paragraphs, file)
+    parsed = parse(cleaned.paragraphs, vocab, file)
+    _check_lossless(cleaned, parsed, file)
+    options = replace(options)  # what the copy says about itself fills in what the options leave out
+    found = resolve_context(options, cleaned, parsed, vocab, file)
     meeting = check_options(options, vocab, file)
     report_id = options.report_id or default_id(options)
     if not REPORT_ID.match(report_id):
@@ -118,12 +130,6 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
                    f"{problems_path(root, source)} 已存在（另一份报告的原文？），不会覆盖：请用 --id 另起一个 id，或先删除它",
                    f"{problems_path(root, source)} already exists (another report's raw text?) and is never overwritten: "
                    "choose another --id or remove it first")
-    decoded = decode(data, file)
-    headings = PartHeadings(vocab)
-    cleaned = clean(decoded.text, options.title, lambda text: headings.whole(text) is not None)
-    check_plain_text(cleaned.paragraphs, file)
-    parsed = parse(cleaned.paragraphs, vocab, file)
-    _check_lossless(cleaned, parsed, file)
     proposals = propose(parsed, vocab, meeting)
     notes = list(cleaned.notes)
     if decoded.bom:
@@ -131,7 +137,7 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
     if decoded.encoding != "UTF-8":
         notes.insert(0, f"按 {decoded.encoding} 解码 / decoded as {decoded.encoding}")
     planned = Planned(report_id, {}, parsed, proposals, cleaned.dropped, notes, decoded.encoding,
-                      source_text=decoded.text)
+                      source_text=decoded.text, found=found)
     date = options.date or cleaned.date
     planned.files = render(planned, options, date, vocab)
     if options.new_unit is not None:
@@ -139,6 +145,36 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
         vocab.units[options.new_unit.id] = options.new_unit.as_unit()
     _check_result(planned, vocab, file)
     return planned
+
+
+def resolve_context(options: Options, cleaned, parsed: Parsed, vocab: Vocabulary, file: str) -> dict[str, Found]:
+    """Meeting, year and author where the options leave them out, proposed from the copy (its title,
+    preface and date; for the author, its whole text). Fills `options` in; returns what was proposed."""
+    title_lines = [d.text for d in cleaned.dropped if d.en in ("title line", "repeated title")]
+    preface = [b.text for p in parsed.parts if p.id == "preface" for s in p.sections for b in s.blocks]
+    head = "".join([options.title, *title_lines, *(preface or [cleaned.paragraphs[0].text])])
+    found: dict[str, Found] = {}
+    if options.meeting and not options.year and options.meeting in vocab.meetings:
+        options.year = vocab.meetings[options.meeting].year or 0
+    if not options.year:
+        year = propose_year(head, options.date or cleaned.date)
+        if year is None:
+            raise fail(file, None, "missing-field", "标题、导语和日期都没有写明年度：请用 --year 指定",
+                       "neither the title, the preface nor a date says the year: give it with --year")
+        options.year = int(year.value)
+        found["year"] = year
+    if not options.meeting:
+        found["meeting"] = propose_meeting(head, options.year, vocab, file)
+        options.meeting = found["meeting"].value
+    if not options.author_kind:
+        kind, role = propose_author(head, "".join(p.text for p in cleaned.paragraphs),
+                                    vocab.meetings.get(options.meeting), vocab.roles)
+        options.author_kind = kind.value
+        found["author_kind"] = kind
+        if role is not None and not options.author_role:
+            options.author_role = role.value
+            found["author_role"] = role
+    return found
 
 
 def check_plain_text(paragraphs, file: str) -> None:
@@ -191,11 +227,16 @@ def section_names(parsed: Parsed) -> dict[int, str]:
 def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> dict[str, str]:
     parsed, proposals = planned.parsed, planned.proposals
     files: dict[str, str] = {}
-    meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}", f"meeting: {options.meeting}",
-            f"year: {int(options.year)}"]
+    meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}",
+            f"meeting: {options.meeting}" + (_review_note(planned.found["meeting"]) if "meeting" in planned.found else ""),
+            f"year: {int(options.year)}" + (_review_note(planned.found["year"]) if "year" in planned.found else "")]
     if date:
         meta.append(f"date: {yaml_scalar(date)}")
     meta.append(f"source: {yaml_scalar(options.source or '未注明来源（kb import 导入）')}")
+    found = planned.found
+    meta.append(f"author_kind: {options.author_kind or 'group'}" + (_review_note(found["author_kind"]) if "author_kind" in found else ""))
+    if options.author_role:
+        meta.append(f"author_role: {options.author_role}" + (_review_note(found["author_role"]) if "author_role" in found else ""))
     headed_parts = [p for p in parsed.parts if p.heading]
     if headed_parts:
         meta.append("parts:")
@@ -209,7 +250,10 @@ def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> 
             theme = proposals.themes.get(id(section))
             review = []
             if theme is not None:
-                front.append(f"theme: {theme.ids[0]}" + (f"  # kb import 建议，置信度 {theme.confidence:.2f}，请核对 / proposed, review" if theme.low else ""))
+                front.append(f"theme: {theme.ids[0]}" + _review_note(theme))
+            aspects = proposals.aspects.get(id(section))
+            if aspects is not None:
+                front.append(f"aspects: [{', '.join(aspects.ids)}]" + _review_note(aspects))
             lines = []
             if section.heading:
                 lines.append(f"# {section.heading}")
@@ -230,6 +274,10 @@ def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> 
                 front += review
             files[planned.names[id(section)]] = "---\n" + "\n".join(front) + "\n---\n" + "\n\n".join(lines) + "\n"
     return files
+
+
+def _review_note(proposal: Proposal | Found) -> str:
+    return f"  # kb import 建议，置信度 {proposal.confidence:.2f}，请核对 / proposed, review" if proposal.low else ""
 
 
 def _check_result(planned: Planned, vocab: Vocabulary, file: str) -> None:
