@@ -74,9 +74,10 @@ def propose_meeting(head: str, year: int, vocab: Vocabulary, file: str) -> Found
     return Found(best.id, 0.9 if sure else 0.4, why)
 
 
-# An individual author speaks of 本人 and calls the report 个人对照检查; a 班子 speaks as 我们/班子.
-INDIVIDUAL = re.compile(r"个人对照检查|个人发言提纲|个人检视剖析|个人剖析|对照检查人|个人有关事项")
-GROUP = re.compile(r"(领导)?班子(对照检查|检视剖析|发言提纲)|(党委|党组|党工委|支部委员会|班子)(召开|集体)")
+# An individual author speaks of 本人 and calls the report 个人对照检查 (or is named 同志 in its title);
+# a 班子 speaks as 我们/班子 and its title names the 领导班子.
+INDIVIDUAL = re.compile(r"个人对照检查|个人发言|个人检视剖析|个人剖析|对照检查人|个人有关事项|同志(在|的)|本人")
+GROUP = re.compile(r"领导班子|党委班子|党组班子|支部委员会|班子(对照|检视|集体)")
 ROLES = [  # most specific first: a 支部书记 is not a 党委书记
     ("branch-secretary", re.compile(r"作为(党)?支部书记|担任(党)?支部书记")),
     ("branch-committee-member", re.compile(r"作为(党)?支部委员|作为支委|担任(党)?支部(组织|宣传|纪检)委员")),
@@ -90,7 +91,7 @@ def propose_author(head: str, text: str, meeting: Meeting | None, roles: dict) -
     """(author kind, role of an individual author)."""
     body = uncensored(squash(text))
     head = squash(head)
-    individual = 3 * bool(INDIVIDUAL.search(head)) + body.count("本人") + bool(INDIVIDUAL.search(body))
+    individual = 4 * bool(INDIVIDUAL.search(head)) + body.count("本人") + bool(INDIVIDUAL.search(body))
     group = 3 * bool(GROUP.search(head)) + body.count("我们") + body.count("班子") // 3
     if individual <= group:
         sure = group >= 3 and individual == 0
