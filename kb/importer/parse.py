@@ -260,8 +260,8 @@ class Parser:
 
     def numbered_block(self, stop: Pos) -> tuple[int, int, int, str] | None:
         """A run of numbered paragraphs 1, 2, … before `stop` long enough to be a part of its own:
-        (first line, last line, entries, first marker). A preface's one-paragraph "一是…；二是…"
-        list of the meeting's preparations is not one."""
+        (first line, last line, entries, first marker). A preface's "一是…；二是…" list of the
+        meeting's preparations is not one."""
         if stop <= (0, 0):
             return None
         runs: dict[str, list[tuple[Pos, Marker]]] = {}
@@ -269,13 +269,20 @@ class Parser:
             run = runs.setdefault(marker.style, [])
             if marker.number == len(run) + 1:
                 run.append((pos, marker))
-        cuts = max(runs.values(), key=len, default=[])
-        if len(cuts) < 2:
+
+        def long(style: str, cuts: list) -> bool:
+            if len(cuts) < 2:
+                return False
+            length = sum(len(t) for t, _ in self.pieces(cuts[0][0], stop))
+            if style in ITEM_ONLY:  # 一是… lists: a preface may list the meeting's preparations so
+                return length >= 1500
+            return len({index for (index, _), _m in cuts}) >= 2 and length >= 400
+
+        cuts = next((cuts for style, cuts in runs.items() if long(style, cuts)), None)
+        if cuts is None:
             return None
         start = cuts[0][0]
         pieces = self.pieces(start, stop)
-        if len({index for (index, _), _m in cuts}) < 2 and sum(len(t) for t, _ in pieces) < 600:
-            return None
         text = self.paras[start[0]].text
         example = text[start[1]:cuts[0][1].end + 8]
         if start[1] == 0 and start[0] > 0 and len(self.paras[start[0] - 1].text) <= 30:  # its heading, likely
@@ -309,11 +316,22 @@ class Parser:
         intro.blocks = self.body(start, first, has_items, exclude={section_style, part_style}, headed=False)
         if intro.blocks:
             sections.append(intro)
+        numbered = []
         for k, (pos, marker) in enumerate(cuts):
             end = cuts[k + 1][0] if k + 1 < len(cuts) else stop
-            sections.append(self.parse_section(part.id, k + 1, pos, marker, end, has_items,
+            numbered.append(self.parse_section(part.id, k + 1, pos, marker, end, has_items,
                                                exclude={section_style, part_style}))
-        return sections
+        if numbered and not any(s.blocks for s in numbered):
+            # "(1)加强理论学习。" one sentence each, nothing under any of them: a list, not sections
+            intro.blocks = self.body(start, stop, has_items, exclude={part_style}, headed=False)
+            return [intro]
+        for section in numbered:
+            if not section.blocks:
+                self.problems.append(_problem(section.heading_line, "empty-section",
+                    f"第 {section.heading_line} 行的标题“{(section.heading or '')[:30]}”下面没有正文：若正文与标题在同一行，请在标题句末加句号",
+                    f"the heading at line {section.heading_line} has no text under it: if its text runs on the same line, end the heading sentence with 。",
+                    self.file))
+        return sections + numbered
 
     def parse_section(self, part_id: str, number: int, start: Pos, marker: Marker, stop: Pos, has_items: bool,
                       exclude: set) -> Section:
@@ -334,11 +352,6 @@ class Parser:
         section = Section(part_id, number, heading[0][0] if heading else None, self.line(start))
         rest = (index, heading_end) if heading_end < len(text) else (index + 1, 0)
         section.blocks = self.body(rest, stop, has_items, exclude, headed=True)
-        if not section.blocks:
-            self.problems.append(_problem(section.heading_line, "empty-section",
-                f"第 {section.heading_line} 行的标题“{(section.heading or '')[:30]}”下面没有正文：若正文与标题在同一行，请在标题句末加句号",
-                f"the heading at line {section.heading_line} has no text under it: if its text runs on the same line, end the heading sentence with 。",
-                self.file))
         return section
 
     def item_markers(self, start: Pos, stop: Pos, exclude: set) -> list[tuple[Pos, Marker]]:
