@@ -56,6 +56,13 @@ COPIES = {
                   "23-problems-3": 2, "24-problems-4": 2, "30-cases-intro": 0, "41-causes-1": 1, "42-causes-2": 1,
                   "43-causes-3": 1, "51-measures-1": 2, "52-measures-2": 2, "53-measures-3": 2},
         "dropped": [1, 2]}),
+    "2024-xx-finance-deputy": ("mzshh-2024-deputy-themes-as-parts.txt", [  # the four 带头 numbered as parts, no problems heading
+        "--title", "xx县财政局副局长2024年度民主生活会个人发言提纲", "--unit", "xx-county-gov-office"], {
+        "meeting": "mzshh-2024", "year": 2024, "author": ("individual", "leading-member"), "date": "",
+        "parts": {"causes": "五、问题产生的原因", "measures": "六、下一步整改措施"},
+        "items": {"00-preface": 0, "11-problems-1": 2, "12-problems-2": 2, "13-problems-3": 2, "14-problems-4": 2,
+                  "21-causes-1": 1, "22-causes-2": 1, "30-measures-intro": 3},
+        "dropped": [1]}),
     "2025-xx-township-secretary": ("mzshh-2025-township-secretary.txt", [
         "--title", "xx乡党委书记2025年度民主生活会个人对照检查材料", "--meeting", "mzshh-2025", "--unit", "xx-township-committee",
         "--new-unit-name", "xx乡党委领导班子", "--new-unit-kind", "township", "--new-unit-level", "township"], {

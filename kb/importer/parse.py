@@ -16,6 +16,7 @@ from .markers import ITEM_ONLY, STYLE_EXAMPLES, Marker, boundaries, ends_termina
 
 SUMMARY = re.compile(r"总的看|总的来看|总的来说|总体看|总体来看|总体而言|总之|综上所述|综上")
 Pos = tuple[int, int]  # (paragraph index, offset)
+PROBLEMS_SECTION = re.compile(r"方面|带头|问题|不足|差距|短板")
 ACCEPT_HINT = ("若报告确实如此，加 --accept-structure 照此导入；否则把原文的标题写法加入 data/parts.yml 对应部分的 headings / "
                "if the report really is laid out so, add --accept-structure to import it as found; otherwise add the "
                "heading's wording to the part's headings in data/parts.yml")
@@ -187,21 +188,52 @@ class Parser:
                 elif offset != 0 or (not hit.strong and style is not None):
                     continue  # unnumbered among numbered part headings: a line of the text
                 line = self.paras[index].line_at(offset)
-                if part_id in used:
-                    if part_id == "other":
-                        self.problems.append(_problem(line, "unknown-part-heading",
-                            f"第 {line} 行和第 {used[part_id]} 行都是无法识别的部分标题：请在 data/parts.yml 的 headings 中登记其中的写法",
-                            f"lines {used[part_id]} and {line} are both part headings that are not in data/parts.yml: add their wording to the headings of a part there",
-                            self.file))
-                    else:
-                        self.problems.append(_problem(line, "duplicate-part",
-                            f"第 {line} 行的部分标题与第 {used[part_id]} 行属于同一部分（{part_id}）：一份报告每个部分只能出现一次",
-                            f"the part heading at line {line} repeats part {part_id} (line {used[part_id]}): each part appears once per report",
-                            self.file))
+                if part_id in used and part_id != "other":  # several "other": see headless_problems
+                    self.problems.append(_problem(line, "duplicate-part",
+                        f"第 {line} 行的部分标题与第 {used[part_id]} 行属于同一部分（{part_id}）：一份报告每个部分只能出现一次",
+                        f"the part heading at line {line} repeats part {part_id} (line {used[part_id]}): each part appears once per report",
+                        self.file))
                     continue
-                used[part_id] = line
+                used.setdefault(part_id, line)
                 found.append(((index, offset), (index, end), part_id, marker))
+        found = self.headless_problems(found)
+        others = [self.line(start) for start, _end, part_id, _m in found if part_id == "other"]
+        if len(others) > 1:
+            self.problems.append(_problem(others[1], "unknown-part-heading",
+                f"第 {others[0]} 行和第 {others[1]} 行都是无法识别的部分标题：请在 data/parts.yml 的 headings 中登记其中的写法",
+                f"lines {others[0]} and {others[1]} are both part headings that are not in data/parts.yml: add their wording to the headings of a part there",
+                self.file))
+            found = [head for head in found if head[2] != "other" or self.line(head[0]) == others[0]]
         return found
+
+    def headless_problems(self, heads: list) -> list:
+        """"一、带头严守政治纪律…方面" … "四、带头履行…方面", then "五、问题产生的原因": the themes numbered
+        as parts, with no problems heading over them, are the sections of a problems part without a
+        heading. Taken only when no part is problems and their numbers lead straight into the first
+        recognised part's."""
+        if any(part_id == "problems" for _s, _e, part_id, _m in heads):
+            return heads
+        first = next((head for head in heads if head[2] != "other"), None)
+        if first is None or first[3] is None or first[3].number < 2:
+            return heads
+        style, count = first[3].style, first[3].number - 1
+        entries: list[int] = []
+        for index in range(first[0][0]):
+            marker = marker_at(self.paras[index].text, 0, (style,))
+            if marker is not None and marker.number == len(entries) + 1:
+                entries.append(index)
+        if count < 2 or len(entries) != count:
+            return heads
+        for index in entries:  # each must read like a problems section: "…方面", "带头…", "…存在的问题"
+            text = self.paras[index].text
+            heading = text[:next((b for b in self.bounds[index] if b > 0), len(text))]
+            if not PROBLEMS_SECTION.search(heading):
+                return heads
+        kept = [head for head in heads if not (head[0][0] in entries and head[2] == "other")]
+        if any(head[0][0] in entries for head in kept):
+            return heads  # a recognised part among them: not the themes
+        start = (entries[0], 0)
+        return sorted(kept + [(start, start, "problems", None)], key=lambda head: head[0])
 
     # ------------------------------------------------------------------ whole document
     def parse(self) -> Parsed:
