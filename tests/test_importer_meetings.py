@@ -57,7 +57,7 @@ COPIES = {
                   "43-causes-3": 1, "51-measures-1": 2, "52-measures-2": 2, "53-measures-3": 2},
         "dropped": [1, 2]}),
     "2024-xx-finance-deputy": ("mzshh-2024-deputy-themes-as-parts.txt", [  # the four 带头 numbered as parts, no problems heading
-        "--title", "xx县财政局副局长2024年度民主生活会个人发言提纲", "--unit", "xx-county-gov-office"], {
+        "--title", "xx县财政局副局长2024年度民主生活会个人发言提纲", "--unit", "xx-county-finance-bureau"], {
         "meeting": "mzshh-2024", "year": 2024, "author": ("individual", "leading-member"), "date": "",
         "parts": {"causes": "五、问题产生的原因", "measures": "六、下一步整改措施"},
         "items": {"00-preface": 0, "11-problems-1": 2, "12-problems-2": 2, "13-problems-3": 2, "14-problems-4": 2,
