@@ -9,6 +9,7 @@ import gc
 import html
 import logging
 import zlib
+from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -17,12 +18,25 @@ from mkdocs.structure.toc import get_toc
 
 from kb.build import SiteBuild
 from kb.errors import KnowledgeBaseError
+from kb.preview import Preview, tree_signature
 from kb.search import SearchIndexError
 from kb.site_theme import cache_navigation, navigation_key
 
 log = logging.getLogger("mkdocs.hooks.kb")
 _build: SiteBuild | None = None  # one per build; `mkdocs serve` keeps the module, so it is reset in on_files
 _packed: dict[str, bytes] = {}  # compressed articles between on_page_content and on_page_context
+_preview: Preview | None = None  # under `mkdocs serve`: what rebuilds reuse (kb/preview.py)
+
+
+def on_startup(command, dirty):
+    global _preview
+    if command == "serve":
+        _preview = Preview(dirty=dirty)
+
+
+def on_shutdown():
+    if _preview is not None:
+        _preview.close()
 
 
 def on_config(config):
@@ -37,7 +51,7 @@ def on_files(files, config):
     _packed.clear()
     root = Path(config.config_file_path).resolve().parent
     try:
-        _build = SiteBuild(root, Path(config.docs_dir))
+        _build = SiteBuild(root, Path(config.docs_dir), _preview.report_cache if _preview else None)
     except KnowledgeBaseError as exc:
         for problem in exc.problems:
             log.error(problem.format())
@@ -46,10 +60,40 @@ def on_files(files, config):
     # MkDocs triggers per page (at 1,000 reports that rescanning cost more than the hooks' own work).
     gc.collect()
     gc.freeze()
+    kept = _unchanged_pages(config, root) if _preview else set()
+    for src_path in kept:  # their output from the last build stands (put back in on_post_build)
+        file = files.get_file_from_path(src_path)
+        if file is not None:
+            files.remove(file)
     for src_path in _build.generated:
-        if files.get_file_from_path(src_path) is None:  # kb check allows no other file in docs/ to collide
+        if src_path not in kept and files.get_file_from_path(src_path) is None:  # kb check allows no collision
             files.append(File.generated(config, src_path, content=""))
+    if _preview and _preview.dirty:  # --dirty builds only "modified" files: every kb page left is to be built
+        for file in files.documentation_pages():
+            if _build.owns(file.src_uri):
+                file.is_modified = lambda: True
     return files
+
+
+def _unchanged_pages(config, root: Path) -> set[str]:
+    """Under `mkdocs serve`: the pages whose every input is as in the last build. Everything the hooks
+    cannot see per page (data/, mkdocs.yml, theme, hooks) goes into one global state."""
+    global_state = tree_signature([root / "data", Path(config.config_file_path), root / "hooks",
+                                   *(Path(d) for d in config.theme.dirs[:1])])
+    inputs = _build.page_inputs(_preview.report_states(_build.kb.reports))
+    return _preview.plan(inputs, global_state, never_keep=_nav_sources(config.nav))
+
+
+def _nav_sources(nav) -> set[str]:
+    """Pages named in mkdocs.yml's nav: MkDocs needs them among its files to build the navigation."""
+    found = set()
+    for entry in nav or []:
+        value = entry if isinstance(entry, str) else next(iter(entry.values()), None) if isinstance(entry, dict) else None
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, list):
+            found |= _nav_sources(value)
+    return found
 
 
 def on_page_read_source(page, config):
@@ -80,7 +124,20 @@ def on_page_content(html_content, page, config, files):
     return html_content
 
 
+def on_pre_build(config):
+    if _preview is not None:  # runs before MkDocs empties the site directory
+        _preview.set_aside(Path(config.site_dir))
+
+
+def on_build_error(error):
+    if _preview is not None:
+        _preview.failed()
+
+
 def on_env(env, config, files):
+    env.globals["kb_preview"] = _preview is not None
+    if _preview is not None:
+        env.bytecode_cache = _preview.templates
     return cache_navigation(env)
 
 
@@ -95,6 +152,8 @@ def on_page_context(context, page, config, nav):
 def on_post_page(output, page, config):
     if _build is not None and _build.owns(page.file.src_uri):
         page.content = None  # written: its article need not stay in memory for the rest of the build
+        if _preview is not None:
+            _preview.wrote(page.file.src_uri, page.file.dest_uri)
     return output
 
 
@@ -102,8 +161,17 @@ def on_post_build(config):
     gc.unfreeze()  # `mkdocs serve` rebuilds in the same process: let the old corpus be collected
     if _build is None:
         return
+    site_dir = Path(config.site_dir)
+    if _preview is None:
+        _write_outputs(_build, site_dir)
+    else:
+        _preview.finish(site_dir)
+        _preview.in_background(partial(_write_outputs, _build, site_dir, _preview.search_written))
+
+
+def _write_outputs(build: SiteBuild, site_dir: Path, search_written: dict | None = None) -> None:
     try:
-        _build.write_outputs(Path(config.site_dir))
+        build.write_outputs(site_dir, search_written)
     except SearchIndexError as exc:  # search would silently degrade: stop with the reason, not a traceback
         log.error(str(exc))
         raise PluginError(str(exc)) from None

@@ -11,18 +11,23 @@ from pathlib import Path
 from .catalog import build_catalog, write_catalog
 from .html_page import HtmlPage
 from .knowledge import KnowledgeBase, load_or_raise
-from .pages import PageBuilder, generated_pages, redirect_pages, render_report_page, render_section_page
+from .pages import PageBuilder, generated_pages, page_inputs, redirect_pages, render_report_page, render_section_page
+from .structure import ReportCache
 
 
 class SiteBuild:
-    def __init__(self, root: Path, docs_dir: Path | None = None):
-        self.kb: KnowledgeBase = load_or_raise(root, docs_dir)
+    def __init__(self, root: Path, docs_dir: Path | None = None, report_cache: ReportCache | None = None):
+        self.kb: KnowledgeBase = load_or_raise(root, docs_dir, report_cache)
         self.generated: dict[str, PageBuilder] = generated_pages(self.kb)
         self.generated.update(redirect_pages(self.kb.reports))  # old URLs of renamed reports and sections
 
     def owns(self, src_path: str) -> bool:
         """Whether kb renders this page (MkDocs then only wraps it in the theme's template)."""
         return src_path in self.generated or src_path in self.kb.reports_by_src or src_path in self.kb.sections_by_src
+
+    def page_inputs(self, report_states: dict[str, str]) -> dict[str, tuple | None]:
+        """What each page shows (kb.pages.page_inputs), for `mkdocs serve` to compare between builds."""
+        return page_inputs(self.kb, self.generated, report_states)
 
     def page(self, src_path: str) -> HtmlPage | None:
         """The rendered article of a page kb owns; None for any other page."""
@@ -40,12 +45,13 @@ class SiteBuild:
     def catalog(self) -> dict:
         return build_catalog(self.kb)
 
-    def write_outputs(self, site_dir: Path) -> None:
+    def write_outputs(self, site_dir: Path, search_written: dict[str, str] | None = None) -> None:
+        """catalog.json and the search index (search_written: see kb.search.write_search_index)."""
         catalog = self.catalog()
         write_catalog(catalog, site_dir)
         from .search import write_search_index  # the search index is built from the catalog
 
-        write_search_index(catalog, Path(site_dir))
+        write_search_index(catalog, Path(site_dir), search_written)
 
     def export_markdown(self, out_dir: Path) -> int:
         """Write every page as a Markdown file holding its rendered HTML (title in front matter) into

@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import KnowledgeBaseError, Problems
 from .layout import check_layout
 from .model import Item, Report, Section
-from .structure import load_reports
+from .structure import ReportCache, load_reports
 from .validate import check_review_markers, validate
 from .vocab import Vocabulary, load_vocabulary
 
@@ -97,14 +97,16 @@ class KnowledgeBase:
         return sum(len(r.sections) for r in self.reports)
 
 
-def load(root: Path, docs_dir: Path | None = None) -> tuple[KnowledgeBase | None, Problems]:
-    """Read and check everything; the knowledge base is None when there are problems."""
+def load(root: Path, docs_dir: Path | None = None,
+         report_cache: ReportCache | None = None) -> tuple[KnowledgeBase | None, Problems]:
+    """Read and check everything; the knowledge base is None when there are problems. report_cache
+    (kept by `mkdocs serve` between rebuilds) spares reading report folders that did not change."""
     root = Path(root).resolve()
     docs_dir = Path(docs_dir).resolve() if docs_dir else root / "docs"
     problems = Problems(root=root)
     vocab = load_vocabulary(root / "data", problems)
     check_layout(docs_dir, problems)
-    reports = load_reports(docs_dir, problems)
+    reports = load_reports(docs_dir, problems, report_cache)
     validate(vocab, reports, problems)
     check_review_markers(reports, problems)
     if problems:
@@ -112,8 +114,8 @@ def load(root: Path, docs_dir: Path | None = None) -> tuple[KnowledgeBase | None
     return KnowledgeBase(docs_dir=docs_dir, vocab=vocab, reports=reports), problems
 
 
-def load_or_raise(root: Path, docs_dir: Path | None = None) -> KnowledgeBase:
-    kb, problems = load(root, docs_dir)
+def load_or_raise(root: Path, docs_dir: Path | None = None, report_cache: ReportCache | None = None) -> KnowledgeBase:
+    kb, problems = load(root, docs_dir, report_cache)
     if kb is None:
         raise KnowledgeBaseError(problems.sorted())
     return kb

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import material
-from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment, FileSystemLoader, PrefixLoader
 from mkdocs.utils import get_relative_url
 
 MATERIAL_TEMPLATES = str(Path(material.__file__).parent / "templates")
@@ -40,3 +40,20 @@ def navigation_key(page, nav) -> tuple:
     the relative URL from it to the home page and to every page in the nav."""
     own = page.url if page in nav.pages else None
     return (own, *(get_relative_url(target.url, page.url) for target in [nav.homepage, *nav.pages] if target))
+
+
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates kept in memory across the builds of one `mkdocs serve` process: MkDocs makes
+    a new Jinja environment for every build, which compiled Material's templates anew each time
+    (about a second). Jinja checks each template's source checksum, so an edited template recompiles."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()

@@ -45,8 +45,15 @@ def read_markdown(path: Path, problems: Problems, max_bytes: int) -> tuple[Docum
     return doc, review_lines
 
 
-def load_reports(docs_dir: Path, problems: Problems) -> list[Report]:
-    """Every report under docs/reports/, sections in file-name order."""
+# A report folder as last read: (signature of its files, the report). `mkdocs serve` keeps one
+# across rebuilds so that only folders whose files changed are read again.
+ReportCache = dict[str, tuple[tuple, Report]]
+
+
+def load_reports(docs_dir: Path, problems: Problems, cache: ReportCache | None = None) -> list[Report]:
+    """Every report under docs/reports/, sections in file-name order. With a cache, a folder whose
+    files have the same names, sizes, inodes and modification times as when it was cached (and
+    which had no problems then) is not read again: its cached report is used."""
     reports_root = Path(docs_dir) / REPORTS_DIR
     reports: list[Report] = []
     if not reports_root.is_dir():
@@ -60,10 +67,34 @@ def load_reports(docs_dir: Path, problems: Problems) -> list[Report]:
                              "Markdown 文件直接放在 docs/reports/ 下，不属于任何报告：请放入 docs/reports/<报告id>/",
                              "Markdown file directly under docs/reports/ belongs to no report: move it into docs/reports/<report-id>/")
             continue
-        report = _load_report(entry, problems)
+        if cache is None:
+            report = _load_report(entry, problems)
+        else:
+            report = _load_report_cached(entry, problems, cache)
         if report is not None:
             reports.append(report)
     return reports
+
+
+def folder_signature(folder: Path) -> tuple:
+    """What changes when any file of a report folder is written, added, removed or renamed."""
+    with os.scandir(folder) as scan:
+        stats = [(e.name, e.stat(follow_symlinks=False)) for e in scan]
+    return tuple(sorted((name, st.st_mode, st.st_ino, st.st_size, st.st_mtime_ns) for name, st in stats))
+
+
+def _load_report_cached(folder: Path, problems: Problems, cache: ReportCache) -> Report | None:
+    signature = folder_signature(folder)
+    cached = cache.get(folder.name)
+    if cached is not None and cached[0] == signature:
+        return cached[1]
+    before = len(problems)
+    report = _load_report(folder, problems)
+    if report is not None and len(problems) == before and folder_signature(folder) == signature:
+        cache[folder.name] = (signature, report)  # only a clean read, of files that did not change meanwhile
+    else:
+        cache.pop(folder.name, None)
+    return report
 
 
 def _load_report(folder: Path, problems: Problems) -> Report | None:

@@ -11,19 +11,21 @@ from __future__ import annotations
 from functools import partial
 
 from .. import paths
+from ..model import Item, Report, Section
 from ..knowledge import KnowledgeBase
-from ..vocab import TYPE_VOCABULARIES
+from ..vocab import TYPE_VOCABULARIES, Unit
 from .home import home_page
-from .html import PageBuilder, paged
+from .html import PageBuilder, paged, shows
 from .listings import reports_index, unit_page, units_index
 from .redirects import redirect_pages
-from .report import render_report_page, render_section_page
+from .report import render_report_page, render_section_page, report_page_inputs, section_page_inputs
 from .themes import theme_page, themes_index
 from .types import type_index, type_page
 
 PER_PAGE = {"reports": 50, "theme": 20, "type": 50, "units": 100}
 
-__all__ = ["PageBuilder", "generated_pages", "redirect_pages", "render_report_page", "render_section_page"]
+__all__ = ["PageBuilder", "generated_pages", "page_inputs", "redirect_pages", "render_report_page",
+           "render_section_page"]
 
 
 def generated_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
@@ -38,12 +40,47 @@ def generated_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
     units = sorted(kb.vocab.units.values(), key=kb.unit_sort_key)
     pages.update(paged(units, PER_PAGE["units"], paths.UNITS_INDEX, partial(units_index, kb)))
     for unit_id in kb.vocab.units:
-        pages[paths.unit_page(unit_id)] = partial(unit_page, kb, unit_id)
+        pages[paths.unit_page(unit_id)] = shows(partial(unit_page, kb, unit_id), kb.reports_by_unit.get(unit_id, []))
     for vocabulary in TYPE_VOCABULARIES:
         pages[paths.type_index(vocabulary)] = partial(type_index, kb, vocabulary)
         for type_id in kb.vocab.types[vocabulary]:
             items = kb.items_by_type.get((vocabulary, type_id), [])
             report_count = len({id(item.section.report) for item in items})  # once per type, not per page of it
-            pages.update(paged(items, PER_PAGE["type"], paths.type_page(vocabulary, type_id),
-                                partial(type_page, kb, vocabulary, type_id, report_count)))
+            listing = paged(items, PER_PAGE["type"], paths.type_page(vocabulary, type_id),
+                            partial(type_page, kb, vocabulary, type_id, report_count))
+            for builder in listing.values():
+                builder.listing_size = (len(items), report_count)  # each page prints both
+            pages.update(listing)
     return pages
+
+
+def page_inputs(kb: KnowledgeBase, generated: dict[str, PageBuilder], states: dict[str, str]) -> dict[str, tuple | None]:
+    """For every page, a value that changes whenever anything the page shows may have changed,
+    given states (report id -> signature of its files); None for a page that shows the whole
+    corpus (counts, every report): such a page is built every time. `mkdocs serve` compares these
+    values between rebuilds to leave unchanged pages alone."""
+    inputs: dict[str, tuple | None] = {}
+    for report in kb.reports:
+        state = states[report.id]
+        inputs[report.src_path] = report_page_inputs(report, state)
+        for section in report.sections:
+            inputs[section.src_path] = section_page_inputs(kb, section, state)
+    for src, builder in generated.items():
+        entries = getattr(builder, "shows", None)
+        if entries is None:
+            inputs[src] = None
+        else:
+            inputs[src] = ("listing", builder.listing_size, tuple(_entry_input(kb, entry, states) for entry in entries))
+    return inputs
+
+
+def _entry_input(kb: KnowledgeBase, entry, states: dict[str, str]) -> tuple:
+    if isinstance(entry, Report):
+        return (entry.id, states[entry.id])
+    if isinstance(entry, Section):
+        return (entry.src_path, states[entry.report.id])
+    if isinstance(entry, Item):
+        return (entry.section.src_path, entry.id, states[entry.section.report.id])
+    if isinstance(entry, Unit):  # what a unit's row shows (its report count) comes from its reports
+        return (entry.id, tuple(states[r.id] for r in kb.reports_by_unit.get(entry.id, ())))
+    raise TypeError(f"page_inputs: no rule for a listed {type(entry).__name__}")

@@ -51,5 +51,17 @@ def paginate(entries: list, per_page: int) -> list[list]:
 def paged(entries: list, per_page: int, first: str, build) -> dict[str, PageBuilder]:
     """A listing cut into pages: page k is built by build(entries, chunk, k, pages, its src path)."""
     chunks = paginate(entries, per_page)
-    return {paths.paged(first, number): partial(build, entries, chunk, number, len(chunks), first)
-            for number, chunk in enumerate(chunks, 1)}
+    pages = {}
+    for number, chunk in enumerate(chunks, 1):
+        pages[paths.paged(first, number)] = shows(partial(build, entries, chunk, number, len(chunks), first),
+                                                  chunk, len(entries))
+    return pages
+
+
+def shows(builder: PageBuilder, entries: list, listing_size: int = 0) -> PageBuilder:
+    """Declare what a generated page shows: the reports, sections, items or units listed (and the
+    size of the whole listing it is a page of). `mkdocs serve` rebuilds the page only when one of
+    them changed (kb.pages.page_inputs); a page that declares nothing is rebuilt every time."""
+    builder.shows = entries
+    builder.listing_size = listing_size
+    return builder

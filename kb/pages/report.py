@@ -84,13 +84,9 @@ def _related(kb: KnowledgeBase, section: Section) -> str:
     if vocabulary and section_types:
         rows.append(f"<strong>{TYPE_LABELS[vocabulary]}</strong>：{_type_links(kb, vocabulary, section_types, here)}")
     if section.theme:
-        peers = kb.sections_by_theme[section.theme]
-        position = kb.theme_position[id(section)]
-        others = [s for s in peers[max(0, position - RELATED_SAME_THEME // 2): position + RELATED_SAME_THEME // 2 + 2]
-                  if s is not section][:RELATED_SAME_THEME]
+        others, more = related_sections(kb, section)
         if others:
             links = "；".join(link(here, s.src_path, kb.unit_of(s.report).label) for s in others)
-            more = len(peers) - 1
             rows.append(f"<strong>同一主题的其他报告</strong>：{links}"
                         + (f"（共 {more} 份，{link(here, paths.theme_page(section.theme), '查看全部')}）"
                            if more > len(others) else ""))
@@ -105,6 +101,30 @@ def _related(kb: KnowledgeBase, section: Section) -> str:
     if neighbours:
         rows.append(" · ".join(neighbours))
     return f'<div class="kb-related">\n<p class="kb-related-title">关联阅读</p>\n{ul(rows)}\n</div>'
+
+
+def related_sections(kb: KnowledgeBase, section: Section) -> tuple[list[Section], int]:
+    """The other reports' sections under the same theme that a section page links to (its
+    neighbours in the theme's order), and how many there are in all."""
+    if not section.theme:
+        return [], 0
+    peers = kb.sections_by_theme[section.theme]
+    position = kb.theme_position[id(section)]
+    window = peers[max(0, position - RELATED_SAME_THEME // 2): position + RELATED_SAME_THEME // 2 + 2]
+    return [s for s in window if s is not section][:RELATED_SAME_THEME], len(peers) - 1
+
+
+def report_page_inputs(report: Report, state: str) -> tuple:
+    """What a report page shows beyond the vocabularies: its own files only (state is their
+    signature). Whatever the page comes to show from other reports must be added here."""
+    return ("report", report.id, state)
+
+
+def section_page_inputs(kb: KnowledgeBase, section: Section, state: str) -> tuple:
+    """What a section page shows: its report's files (the document header, the previous and next
+    sections' titles) and the sections of other reports its 关联阅读 links to."""
+    others, total = related_sections(kb, section)
+    return ("section", section.src_path, state, tuple(s.src_path for s in others), total)
 
 
 def render_report_page(kb: KnowledgeBase, report: Report) -> HtmlPage:

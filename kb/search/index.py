@@ -130,7 +130,10 @@ def facet_options(catalog: dict, docs: list[Doc]) -> list[dict]:
     return out
 
 
-def write_search_index(catalog: dict, site_dir: Path) -> dict:
+def write_search_index(catalog: dict, site_dir: Path, written: dict[str, str] | None = None) -> dict:
+    """Write the index under site_dir/search/. written (kept by `mkdocs serve` between rebuilds:
+    file -> digest of what was written there last) updates the index in place, rewriting only the
+    files whose content changed; without it the index is written aside and swapped in whole."""
     site_dir = Path(site_dir)
     _check_assets(site_dir)
     docs = documents(catalog)
@@ -180,7 +183,10 @@ def write_search_index(catalog: dict, site_dir: Path) -> dict:
     meta = {"version": version, "docs": total, "shards": shards, "titleMark": TITLE_MARK,
             "facets": [{"key": f["key"], "name": f["name"]} for f in public_facets]}
     files["meta.json"] = _json(meta)
-    _write_tree(site_dir / "search", files)
+    if written is None:
+        _write_tree(site_dir / "search", files)
+    else:
+        _update_tree(site_dir / "search", files, written)
     return {"docs": total, "shards": shards, "keys": len(encoded), "files": len(files),
             "bytes": sum(len(v.encode("utf-8")) for v in files.values()), "version": version}
 
@@ -202,6 +208,22 @@ def _write_tree(target: Path, files: dict[str, str]) -> None:
     if target.exists():
         shutil.rmtree(target)
     staging.rename(target)
+
+
+def _update_tree(target: Path, files: dict[str, str], written: dict[str, str]) -> None:
+    """Rewrite the files whose content changed since they were last written, remove the ones gone."""
+    if not target.is_dir():
+        written.clear()
+    for rel, content in files.items():
+        digest = hashlib.blake2b(content.encode("utf-8"), digest_size=16).hexdigest()
+        if written.get(rel) != digest:
+            path = target / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(content, encoding="utf-8")
+            written[rel] = digest
+    for rel in [rel for rel in written if rel not in files]:
+        (target / rel).unlink(missing_ok=True)
+        del written[rel]
 
 
 # The browser half of search: without it (or without the header box) the index is useless.

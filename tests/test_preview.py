@@ -1,0 +1,158 @@
+"""Rebuilds under `mkdocs serve` (kb/preview.py) give exactly the site a cold build of the same tree
+gives. tools/serve_session.py builds the way `mkdocs serve` does (one process, config reloaded per
+build, on_startup(command="serve"), the same site directory); after every edit the site it holds
+is compared file by file with a fresh session's first build of a copy of the edited tree."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+SESSION = ROOT / "tests" / "tools" / "serve_session.py"
+GOV = "docs/reports/2021-xx-county-gov-office"
+PARTY = "docs/reports/2021-xx-county-party-committee"
+
+
+class ServeSession:
+    def __init__(self, project: Path, site: Path, dirty: bool = False):
+        self.site = site
+        args = [sys.executable, str(SESSION), str(project), str(site)] + (["--dirty"] if dirty else [])
+        self.process = subprocess.Popen(args, cwd=project, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, text=True, encoding="utf-8")
+
+    def result(self) -> str:
+        line = self.process.stdout.readline()
+        assert line, "serve session ended: " + self.process.stderr.read()[-3000:]
+        return line.split()[0]
+
+    def rebuild(self) -> str:
+        self.process.stdin.write("rebuild\n")
+        self.process.stdin.flush()
+        return self.result()
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.write("quit\n")
+            self.process.stdin.flush()
+            self.process.wait(timeout=120)
+
+
+def files_of(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def cold_site(project: Path, work: Path) -> dict[str, bytes]:
+    """A fresh `serve` process's first build of a copy of the tree as it is now."""
+    copy = work / "cold-project"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
+    site = work / "cold-site"
+    shutil.rmtree(site, ignore_errors=True)
+    session = ServeSession(copy, site)
+    try:
+        assert session.result() == "built"
+        return files_of(site)
+    finally:
+        session.close()
+
+
+def assert_same_site(rebuilt: Path, cold: dict[str, bytes]) -> None:
+    now = files_of(rebuilt)
+    assert sorted(now) == sorted(cold), (sorted(set(now) - set(cold))[:10], sorted(set(cold) - set(now))[:10])
+    differing = [name for name in now if now[name] != cold[name]]
+    assert differing == []
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_text(project: Path) -> None:
+    replace_in(project / GOV / "11-problems-1.md", "三是离“做实”有差距。", "三是离“做实”仍有差距。")
+
+
+def retype_item(project: Path) -> None:
+    replace_in(project / GOV / "11-problems-1.md", '{: #p1-3 types="learning-practice-gap" }',
+               '{: #p1-3 types="theory-study-shallow" }')
+
+
+def add_report(project: Path) -> None:
+    copy = project / "docs/reports/2021-xx-county-party-committee-b"
+    shutil.copytree(project / PARTY, copy)
+    text = (copy / "index.md").read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    replace_in(copy / "index.md", title, "title: 另一份对照检查材料（预览测试）")
+    (copy / "index.md").write_text("\n".join(line for line in (copy / "index.md").read_text(encoding="utf-8")
+                                             .splitlines() if not line.startswith("redirect_from")) + "\n",
+                                   encoding="utf-8")
+
+
+def remove_added_report(project: Path) -> None:
+    shutil.rmtree(project / "docs/reports/2021-xx-county-party-committee-b")
+
+
+def rename_unit(project: Path) -> None:
+    units = project / "data" / "units.yml"
+    text = units.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.strip().startswith("name:"))
+    replace_in(units, name, name.rstrip() + "（改）")
+
+
+EDITS = [edit_text, retype_item, add_report, remove_added_report, rename_unit]
+
+
+@pytest.mark.parametrize("dirty", [False, True], ids=["serve", "serve-dirty"])
+def test_every_rebuild_equals_a_cold_build(project_copy, tmp_path, dirty):
+    site = tmp_path / "served-site"
+    session = ServeSession(project_copy, site, dirty=dirty)
+    try:
+        assert session.result() == "built"
+        assert_same_site(site, cold_site(project_copy, tmp_path))  # nothing changed yet
+        for edit in EDITS:
+            edit(project_copy)
+            assert session.rebuild() == "built", edit.__name__
+            assert_same_site(site, cold_site(project_copy, tmp_path))
+    finally:
+        session.close()
+
+
+def test_a_failed_rebuild_is_followed_by_a_correct_one(project_copy, tmp_path):
+    site = tmp_path / "served-site"
+    section = project_copy / GOV / "12-problems-2.md"
+    original = section.read_text(encoding="utf-8")
+    session = ServeSession(project_copy, site)
+    try:
+        assert session.result() == "built"
+        section.write_text(original.replace("part: problems", "part: [problems", 1), encoding="utf-8")
+        assert session.rebuild() == "failed"
+        section.write_text(original.replace("。", "．", 1), encoding="utf-8")
+        assert session.rebuild() == "built"
+        assert_same_site(site, cold_site(project_copy, tmp_path))
+    finally:
+        session.close()
+
+
+def test_an_unchanged_rebuild_leaves_report_pages_to_the_last_build(project_copy, tmp_path):
+    """The reuse is real: report and section pages of an untouched tree are not written again."""
+    site = tmp_path / "served-site"
+    session = ServeSession(project_copy, site)
+    try:
+        assert session.result() == "built"
+        page = site / "reports" / "2021-xx-county-gov-office" / "11-problems-1" / "index.html"
+        before = page.stat()
+        assert session.rebuild() == "built"
+        after = page.stat()
+        assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+        edit_text(project_copy)
+        assert session.rebuild() == "built"
+        assert page.stat().st_mtime_ns != before.st_mtime_ns
+    finally:
+        session.close()
