@@ -139,7 +139,8 @@ def test_error_names_the_input_line(tmp_path, name, named):
 
 
 @pytest.mark.parametrize("option,value,code", [("--meeting", "no-such-meeting", "unknown-meeting"),
-                                               ("--unit", "no-such-unit", "unknown-unit")])
+                                               ("--unit", "no-such-unit", "unknown-unit"),
+                                               ("--year", "2020", "year-mismatch")])
 def test_unknown_meeting_or_unit(tmp_path, option, value, code):
     root = empty_project(tmp_path)
     before = tree_hash(root)

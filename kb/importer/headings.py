@@ -60,7 +60,8 @@ class PartHeadings:
 
     def listed(self, body: str) -> str | None:
         """The part whose listed wording this heading body is (or nearly is: then what the words
-        around it say prevails, so 存在问题的原因剖析 is causes although it begins like problems)."""
+        around it say prevails, so 存在问题的原因剖析 is causes although it begins like problems,
+        while 存在的问题及原因分析 is the problems part that also holds the causes)."""
         if not body or len(body) > 30:
             return None
         for heading, part_id in self.headings:
@@ -70,6 +71,8 @@ class PartHeadings:
         for heading, part_id in self.headings:
             rest = body[len(heading):]
             if body.startswith(heading) and len(rest) <= 8 and not PUNCT.search(rest):
+                if rest[:1] in "及和与暨":  # 存在的问题及原因分析: one part holding both, named by its first
+                    return part_id
                 near = part_id
                 break
         if near is None:

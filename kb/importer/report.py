@@ -91,6 +91,11 @@ def check_options(options: Options, vocab: Vocabulary, file: str) -> Meeting:
         raise fail(file, None, "missing-field", "需要 --title（报告标题）", "--title (the report title) is required")
     if not 1949 <= int(options.year) <= 2100:
         raise fail(file, None, "bad-field", f"year “{options.year}” 不是有效年份", f'year "{options.year}" is not a valid year')
+    if meeting.year is not None and int(options.year) != meeting.year:
+        raise fail(file, None, "year-mismatch",
+                   f"--year {options.year} 与会议 {meeting.id}（{meeting.name}）的年度 {meeting.year} 不一致：改正年度，或选对会议",
+                   f"--year {options.year} differs from the year {meeting.year} of meeting {meeting.id}: correct the year or pick the right meeting",
+                   allowed_list(m.id for m in vocab.meetings.values() if m.year == int(options.year)) or str(meeting.year))
     if options.date and not re.match(r"^\d{4}(-\d{2}){0,2}$", options.date):
         raise fail(file, None, "bad-field", f"date “{options.date}” 格式不对", f'date "{options.date}" is malformed', "YYYY-MM-DD")
     return meeting
