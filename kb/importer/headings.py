@@ -52,6 +52,7 @@ class PartHeadings:
         self.headings = sorted(((squash(h), p.id) for p in vocab.parts.values() for h in p.headings if h),
                                key=lambda pair: -len(pair[0]))
         self.known = set(vocab.parts)
+        self.exact = {heading for heading, _part in self.headings}
 
     @staticmethod
     def _strip_number(text: str) -> tuple[str, Marker | None]:
@@ -102,13 +103,16 @@ class PartHeadings:
         return (family, False) if family else None
 
     def whole(self, text: str) -> Hit | None:
-        """The whole text is a part heading (its own line). Unnumbered, an unlisted wording must
-        look like a title (short, no full stop), not the last line of a hard-wrapped paragraph."""
+        """The whole text is a part heading (its own line). Unnumbered, it must look like a title
+        (no full stop unless worded exactly as listed; short if unlisted), not the last line of a
+        hard-wrapped paragraph."""
         body, marker = self._strip_number(squash(text))
         found = self.classify(body)
         if found is None:
             return None
-        if not found[1] and marker is None and (body.endswith("。") or len(body) > MAX_UNNUMBERED):
+        if marker is None and body.endswith("。") and body.rstrip(TRAIL) not in self.exact:
+            return None  # an unnumbered sentence ("…情况报告如下。") is text, unless worded exactly as listed
+        if not found[1] and marker is None and len(body) > MAX_UNNUMBERED:
             return None
         return Hit(found[0], len(text), marker_at(text, 0, PART_NUMBER_STYLES), found[1])
 
