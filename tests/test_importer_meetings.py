@@ -4,7 +4,8 @@ resolved, `kb check`) and built with `mkdocs build --strict`: the 2022, 2023 (si
 that once went through with its problems part in the preface. Each copy was written for these tests
 (tests/fixtures/import/) in a layout real copies use: web chrome, 第一部分, (一) in ASCII, spaces
 inside numbers, censored words, items run on as 一是…；二是…；, sub-headed blocks, a PDF's hard
-wraps. Where a copy does not give --meeting/--year/--author-kind, they are proposed from it.
+wraps, the themes numbered as parts. What the options leave out (--title, --meeting, --year,
+--author-kind) is proposed from the copy.
 
 The vocabularies are the tests' own (tests/fixtures/corpus/data/ with tests/fixtures/import/data/
 over it), so the project's data/ may grow without touching these tests; expected themes come from
@@ -64,7 +65,7 @@ COPIES = {
                   "21-causes-1": 1, "22-causes-2": 1, "30-measures-intro": 3},
         "dropped": [1]}),
     "2025-xx-township-secretary": ("mzshh-2025-township-secretary.txt", [
-        "--title", "xx乡党委书记2025年度民主生活会个人对照检查材料", "--meeting", "mzshh-2025", "--unit", "xx-township-committee",
+        "--meeting", "mzshh-2025", "--unit", "xx-township-committee",
         "--new-unit-name", "xx乡党委领导班子", "--new-unit-kind", "township", "--new-unit-level", "township"], {
         "meeting": "mzshh-2025", "year": 2025, "author": ("individual", "party-secretary"), "date": "2026-01-25",
         "parts": {"problems": "一、检视剖析", "causes": "二、根源剖析", "measures": "三、整改方向",
@@ -74,7 +75,7 @@ COPIES = {
                   "32-measures-2": 2, "33-measures-3": 2, "40-personal-matters-intro": 0},
         "dropped": [1, 44, 45]}),
     "2023-xx-branch-member": ("individual-org-life.txt", [
-        "--title", "2023年度组织生活会个人对照检查材料", "--unit", "xx-office-party-branch",
+        "--unit", "xx-office-party-branch",
         "--new-unit-name", "xx单位机关党支部", "--new-unit-kind", "party-branch", "--new-unit-level", "county"], {
         "meeting": "zzshh-2023", "year": 2023, "author": ("individual", "party-member"), "date": "2024-01-18",
         "parts": {"problems": "一、对照检查剖析", "measures": "二、下一步整改措施"},
@@ -115,6 +116,8 @@ def test_copy_imports_to_its_structure(imported, report_id):
     root, _site, _catalog, outputs = imported
     copy, _options, expected = COPIES[report_id]
     report = load_report(root / "docs", report_id)
+    lines = (FIXTURES / copy).read_text(encoding="utf-8").splitlines()
+    assert report.title == lines[0].strip()  # given as --title, or (no --title) the copy's title line
     assert (report.meeting, report.year, report.date) == (expected["meeting"], expected["year"], expected["date"])
     assert (report.author_kind, report.author_role) == expected["author"]
     assert report.part_headings == expected["parts"]
@@ -129,7 +132,6 @@ def test_copy_imports_to_its_structure(imported, report_id):
         assert [item_title(i.text) for i in items] == titles
         assert [i.text.split("\n")[0] for i in items] == [f"{n}.{title}" for n, title in enumerate(titles, 1)]
     # every character of the copy is in the report, in order, but for the lines listed as dropped
-    lines = (FIXTURES / copy).read_text(encoding="utf-8").splitlines()
     kept = [line for number, line in enumerate(lines, 1) if number not in expected["dropped"]]
     assert report_text(report) == squash("".join(kept))
     for number in expected["dropped"]:

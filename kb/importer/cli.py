@@ -21,7 +21,8 @@ def _add_report_options(parser, proposed: bool = False) -> None:
     parser.add_argument("--unit", required=True, help="单位 id（data/units.yml）/ unit id")
     later = "（不写时从原文的标题、导语和日期推断）/ proposed from the copy when left out" if proposed else ""
     parser.add_argument("--meeting", required=not proposed, default="", help=f"会议 id（data/meetings.yml）/ meeting id{later}")
-    parser.add_argument("--title", required=True, help="报告标题 / report title")
+    parser.add_argument("--title", required=not proposed, default="",
+                        help=f"报告标题 / report title{'（不写时用原文的标题行）/ the copy’s title line when left out' if proposed else ''}")
     parser.add_argument("--year", required=not proposed, type=int, default=0, help=f"年度 / year{later}")
     if proposed:
         parser.add_argument("--author-kind", default="", choices=["group", "individual"],
@@ -67,7 +68,7 @@ def describe(planned: Planned) -> str:
     else:
         out.append("丢弃 0 行 / dropped no lines")
     low = 0
-    labels = {"year": "年度 year", "meeting": "会议 meeting", "author_kind": "作者 author", "author_role": "身份 role"}
+    labels = {"title": "标题 title", "year": "年度 year", "meeting": "会议 meeting", "author_kind": "作者 author", "author_role": "身份 role"}
     for key, found in planned.found.items():
         mark = " ⚠ 请核对 / review" if found.low else ""
         out.append(f"推断 / proposed {labels[key]}: {found.value} （置信度 confidence {found.confidence:.2f}；依据 from {found.why}）{mark}")

@@ -88,7 +88,7 @@ def check_options(options: Options, vocab: Vocabulary, file: str) -> Meeting:
                    f'unknown unit "{options.unit}": register it in data/units.yml, or add it with --new-unit-name/--new-unit-kind/--new-unit-level',
                    allowed_list(vocab.units))
     if not options.title.strip():
-        raise fail(file, None, "missing-field", "需要 --title（报告标题）", "--title (the report title) is required")
+        raise missing_title(file)
     if not 1949 <= int(options.year) <= 2100:
         raise fail(file, None, "bad-field", f"year “{options.year}” 不是有效年份", f'year "{options.year}" is not a valid year')
     if meeting.year is not None and int(options.year) != meeting.year:
@@ -99,6 +99,11 @@ def check_options(options: Options, vocab: Vocabulary, file: str) -> Meeting:
     if options.date and not re.match(r"^\d{4}(-\d{2}){0,2}$", options.date):
         raise fail(file, None, "bad-field", f"date “{options.date}” 格式不对", f'date "{options.date}" is malformed', "YYYY-MM-DD")
     return meeting
+
+
+def missing_title(file: str) -> ImporterError:
+    return fail(file, None, "missing-field", "需要 --title（报告标题）：原文开头没有像标题的一行（以“对照检查材料”“发言提纲”结尾）",
+                "--title (the report title) is required: the copy does not begin with a title line (ending in 对照检查材料, 发言提纲)")
 
 
 def default_id(options: Options) -> str:
@@ -155,10 +160,16 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
 def resolve_context(options: Options, cleaned, parsed: Parsed, vocab: Vocabulary, file: str) -> dict[str, Found]:
     """Meeting, year and author where the options leave them out, proposed from the copy (its title,
     preface and date; for the author, its whole text). Fills `options` in; returns what was proposed."""
-    title_lines = [d.text for d in cleaned.dropped if d.en in ("title line", "repeated title")]
+    titles = [d for d in cleaned.dropped if d.en in ("title line", "repeated title")]
+    title_lines = [d.text for d in titles]
     preface = [b.text for p in parsed.parts if p.id == "preface" for s in p.sections for b in s.blocks]
     head = "".join([options.title, *title_lines, *(preface or [cleaned.paragraphs[0].text])])
     found: dict[str, Found] = {}
+    if not options.title.strip() and titles:  # the copy's own title line, as written
+        options.title = titles[0].text
+        found["title"] = Found(options.title, 0.9, f"原文第 {titles[0].number} 行 / line {titles[0].number}")
+    if not options.title.strip():
+        raise missing_title(file)
     if options.meeting and not options.year and options.meeting in vocab.meetings:
         options.year = vocab.meetings[options.meeting].year or 0
     if not options.year:
