@@ -1,6 +1,8 @@
-"""Paragraphs to report structure: parts (by their heading wording, data/parts.yml), sections (the
-first numbering style of a part), items (the next numbering style inside a section). Every
-character ends up in exactly one piece: a part heading, a section heading or a paragraph."""
+"""Paragraphs to report structure: parts (by their heading wording, kb/importer/headings.py, in
+the numbering that names the most parts), sections (the first numbering style of a part), items
+(the next numbering style inside a section). Every character ends up in exactly one piece: a part
+heading, a section heading or a paragraph. What makes the structure doubtful (no problems part, a
+long numbered block before the first part heading) is listed in Parsed.doubts."""
 
 from __future__ import annotations
 
