@@ -18,11 +18,16 @@ def _root(args) -> Path:
 
 def _add_report_options(parser) -> None:
     parser.add_argument("--unit", required=True, help="单位 id（data/units.yml）/ unit id")
-    parser.add_argument("--meeting", required=True, help="会议 id（data/meetings.yml）/ meeting id")
+    parser.add_argument("--meeting", required=True,
+                        help="会议 id（data/meetings.yml；kb list meetings 列出全部会议及其主题）/ meeting id (kb list meetings)")
     parser.add_argument("--title", required=True, help="报告标题 / report title")
     parser.add_argument("--year", required=True, type=int, help="年度 / year")
     parser.add_argument("--date", default="", help="日期 YYYY-MM-DD（可选）/ date (optional)")
     parser.add_argument("--source", default="", help="来源（网址或出处）/ where the text comes from")
+    parser.add_argument("--author-kind", choices=["group", "individual"], default="group",
+                        help="作者：group 班子（或支委会）集体（默认），individual 个人 / a 班子 as a whole (default) or one member")
+    parser.add_argument("--author-role", default="",
+                        help="个人材料作者的身份 id，不写姓名（kb list roles）/ an individual author's role id, never a name")
     parser.add_argument("--id", dest="report_id", default="", help="报告 id（默认 <年度>-<单位id>）/ report id (default <year>-<unit>)")
     parser.add_argument("--new-unit-name", help="新单位全称：与下面两项一起把 --unit 登记进 data/units.yml / full name of a new unit")
     parser.add_argument("--new-unit-kind", help="新单位类型 id / kind id of the new unit")
@@ -37,7 +42,8 @@ def _options(args) -> Options:
         new_unit = NewUnit(id=args.unit, name=args.new_unit_name or "", kind=args.new_unit_kind or "",
                            level=args.new_unit_level or "", region=args.new_unit_region, short=args.new_unit_short)
     return Options(unit=args.unit, meeting=args.meeting, title=args.title, year=args.year, date=args.date,
-                   source=args.source, report_id=args.report_id, new_unit=new_unit)
+                   source=args.source, report_id=args.report_id, new_unit=new_unit, author_kind=args.author_kind,
+                   author_role=args.author_role)
 
 
 def _fail(exc: ImporterError) -> int:

@@ -16,7 +16,8 @@ from ..errors import Problem, Problems, allowed_list
 from ..published import PUBLISHED, with_urls
 from ..structure import REPORT_ID, load_reports
 from ..validate import validate
-from ..vocab import Meeting, Vocabulary, load_vocabulary
+from ..model import AUTHOR_KINDS
+from ..vocab import Meeting, Vocabulary, load_vocabulary, named_list
 from .decode import decode
 from .errors import ImporterError, fail
 from .lines import Dropped, clean
@@ -38,6 +39,8 @@ class Options:
     source: str = ""
     report_id: str = ""
     new_unit: NewUnit | None = None
+    author_kind: str = "group"  # or "individual", with author_role: a role id, never a name
+    author_role: str = ""
 
 
 @dataclass
@@ -67,7 +70,18 @@ def check_options(options: Options, vocab: Vocabulary, file: str) -> Meeting:
     meeting = vocab.meetings.get(options.meeting)
     if meeting is None:
         raise fail(file, None, "unknown-meeting", f"未知会议 “{options.meeting}”（见 data/meetings.yml）",
-                   f'unknown meeting "{options.meeting}" (see data/meetings.yml)', allowed_list(vocab.meetings))
+                   f'unknown meeting "{options.meeting}" (see data/meetings.yml)', named_list(vocab.meetings))
+    if options.author_kind not in AUTHOR_KINDS:
+        raise fail(file, None, "unknown-author-kind", f"--author-kind “{options.author_kind}” 不是作者类型",
+                   f'--author-kind "{options.author_kind}" is not a kind of author', "group（班子）、individual（个人）")
+    if options.author_kind == "individual" and options.author_role not in vocab.roles:
+        raise fail(file, None, "unknown-author-role",
+                   f"个人对照检查材料要用 --author-role 写出作者身份（不写姓名），“{options.author_role}” 不在 data/author_roles.yml 中",
+                   f'an individual report needs --author-role, the author\'s role (never a name); "{options.author_role}" '
+                   "is not in data/author_roles.yml", named_list(vocab.roles))
+    if options.author_kind == "group" and options.author_role:
+        raise fail(file, None, "role-without-individual", "只有个人对照检查材料（--author-kind individual）才写 --author-role",
+                   "only an individual report (--author-kind individual) has an --author-role", "--author-kind individual")
     if options.new_unit is not None:
         if options.new_unit.id != options.unit:
             options.new_unit.id = options.unit
@@ -84,6 +98,19 @@ def check_options(options: Options, vocab: Vocabulary, file: str) -> Meeting:
     if options.date and not re.match(r"^\d{4}(-\d{2}){0,2}$", options.date):
         raise fail(file, None, "bad-field", f"date “{options.date}” 格式不对", f'date "{options.date}" is malformed', "YYYY-MM-DD")
     return meeting
+
+
+def report_meta(options: Options, date: str, source: str) -> list[str]:
+    """The front matter lines of index.md before its part headings (kb import and kb new alike)."""
+    meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}", f"meeting: {options.meeting}",
+            f"year: {int(options.year)}"]
+    if options.author_kind != "group":
+        meta += [f"author_kind: {options.author_kind}", f"author_role: {options.author_role}"]
+    if date:
+        meta.append(f"date: {yaml_scalar(date)}")
+    if source:
+        meta.append(f"source: {yaml_scalar(source)}")
+    return meta
 
 
 def default_id(options: Options) -> str:
@@ -172,11 +199,7 @@ def section_names(parsed: Parsed) -> dict[int, str]:
 def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> dict[str, str]:
     parsed, proposals = planned.parsed, planned.proposals
     files: dict[str, str] = {}
-    meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}", f"meeting: {options.meeting}",
-            f"year: {int(options.year)}"]
-    if date:
-        meta.append(f"date: {yaml_scalar(date)}")
-    meta.append(f"source: {yaml_scalar(options.source or '未注明来源（kb import 导入）')}")
+    meta = report_meta(options, date, options.source or "未注明来源（kb import 导入）")
     headed_parts = [p for p in parsed.parts if p.heading]
     if headed_parts:
         meta.append("parts:")
