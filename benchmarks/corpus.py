@@ -130,7 +130,7 @@ def _synthetic_unit(rng: random.Random, index: int, vocab) -> dict:
 
 def _report_files(rng: random.Random, index: int, unit: dict, vocab, pools: Pools) -> dict[str, str]:
     meeting = vocab.meetings[MEETING]
-    year = int(meeting.extra["year"])
+    year = int(meeting.year)
     writer = _Writer(rng, pools, unit["region"], unit["short"])
     heads = {part: rng.choice(vocab.parts[part].headings) for part in ("problems", "causes", "measures")}
     files = {"index.md": (
