@@ -163,7 +163,7 @@ def test_section_pages_carry_cross_links(site_dir, catalog):
     assert {theme_url, unit_url, report["url"]} | type_urls | others | neighbours <= links
 
 
-@pytest.mark.parametrize("path", ["", "themes/", "units/", "problem-types/", "reports/"])
+@pytest.mark.parametrize("path", ["", "themes/", "aspects/", "units/", "problem-types/", "reports/"])
 def test_index_pages_exist_and_are_light(any_site, path):
     page = any_site[0] / path / "index.html"
     assert page.exists()
@@ -175,7 +175,10 @@ def test_home_page_counts(any_site):
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page_html(site_dir, ""))))
     sections = sum(len(r["sections"]) for r in catalog["reports"])
     items = sum(len(s["items"]) for r in catalog["reports"] for s in r["sections"])
-    assert f"报告 {len(catalog['reports'])} 章节 {sections} 条目（问题、原因、措施） {items}" in text
+    individual = sum(r["author_kind"] == "individual" for r in catalog["reports"])
+    assert (f"报告 {len(catalog['reports'])} 其中个人对照检查材料 {individual} 章节 {sections} "
+            f"条目（问题、原因、措施） {items}") in text
+    assert f"检视方面 {len(catalog['aspects'])}" in text
     assert f"问题类型 {len(catalog['problem_types'])}" in text
 
 

@@ -20,16 +20,18 @@ def _add_report_options(parser, proposed: bool = False) -> None:
     """`proposed`: meeting, year and author may be left out, to be proposed from the copy (kb import)."""
     parser.add_argument("--unit", required=True, help="单位 id（data/units.yml）/ unit id")
     later = "（不写时从原文的标题、导语和日期推断）/ proposed from the copy when left out" if proposed else ""
-    parser.add_argument("--meeting", required=not proposed, default="", help=f"会议 id（data/meetings.yml）/ meeting id{later}")
+    parser.add_argument("--meeting", required=not proposed, default="",
+                        help=f"会议 id（data/meetings.yml；kb list meetings 列出全部会议及其主题）/ meeting id (kb list meetings){later}")
     parser.add_argument("--title", required=not proposed, default="",
                         help=f"报告标题 / report title{'（不写时用原文的标题行）/ the copy’s title line when left out' if proposed else ''}")
     parser.add_argument("--year", required=not proposed, type=int, default=0, help=f"年度 / year{later}")
-    if proposed:
-        parser.add_argument("--author-kind", default="", choices=["group", "individual"],
-                            help="作者：班子集体 group 或个人 individual（不写时从原文推断）/ author kind, proposed when left out")
-        parser.add_argument("--author-role", default="", help="个人作者的身份 id（data/author_roles.yml）/ role of an individual author")
     parser.add_argument("--date", default="", help="日期 YYYY-MM-DD（可选）/ date (optional)")
     parser.add_argument("--source", default="", help="来源（网址或出处）/ where the text comes from")
+    parser.add_argument("--author-kind", choices=["group", "individual"], default="" if proposed else "group",
+                        help="作者：group 班子（或支委会）集体，individual 个人" + ("（不写时从原文推断）" if proposed else "（默认 group）")
+                        + " / a 班子 as a whole or one member" + (", proposed from the copy when left out" if proposed else " (default group)"))
+    parser.add_argument("--author-role", default="",
+                        help="个人材料作者的身份 id，不写姓名（kb list roles）/ an individual author's role id, never a name")
     parser.add_argument("--id", dest="report_id", default="", help="报告 id（默认 <年度>-<单位id>）/ report id (default <year>-<unit>)")
     parser.add_argument("--new-unit-name", help="新单位全称：与下面两项一起把 --unit 登记进 data/units.yml / full name of a new unit")
     parser.add_argument("--new-unit-kind", help="新单位类型 id / kind id of the new unit")
@@ -44,9 +46,8 @@ def _options(args) -> Options:
         new_unit = NewUnit(id=args.unit, name=args.new_unit_name or "", kind=args.new_unit_kind or "",
                            level=args.new_unit_level or "", region=args.new_unit_region, short=args.new_unit_short)
     return Options(unit=args.unit, meeting=args.meeting, title=args.title, year=args.year, date=args.date,
-                   source=args.source, report_id=args.report_id, new_unit=new_unit,
-                   accept_structure=getattr(args, "accept_structure", False),
-                   author_kind=getattr(args, "author_kind", ""), author_role=getattr(args, "author_role", ""))
+                   source=args.source, report_id=args.report_id, new_unit=new_unit, author_kind=args.author_kind,
+                   author_role=args.author_role, accept_structure=getattr(args, "accept_structure", False))
 
 
 def _fail(exc: ImporterError) -> int:

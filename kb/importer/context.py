@@ -87,20 +87,24 @@ ROLES = [  # most specific first: a 支部书记 is not a 党委书记
 ]
 
 
-def propose_author(head: str, text: str, meeting: Meeting | None, roles: dict) -> tuple[Found, Found | None]:
-    """(author kind, role of an individual author)."""
+def propose_author(head: str, text: str) -> Found:
+    """A 班子 as a whole (group) or one member (individual)."""
     body = uncensored(squash(text))
     head = squash(head)
     individual = 4 * bool(INDIVIDUAL.search(head)) + body.count("本人") + bool(INDIVIDUAL.search(body))
     group = 3 * bool(GROUP.search(head)) + body.count("我们") + body.count("班子") // 3
     if individual <= group:
         sure = group >= 3 and individual == 0
-        return Found("group", 0.9 if sure else 0.5, f"“我们/班子” {group} : “本人/个人” {individual}"), None
-    kind = Found("individual", 0.9 if individual >= 3 else 0.5, f"“本人/个人” {individual} : “我们/班子” {group}")
+        return Found("group", 0.9 if sure else 0.5, f"“我们/班子” {group} : “本人/个人” {individual}")
+    return Found("individual", 0.9 if individual >= 3 else 0.5, f"“本人/个人” {individual} : “我们/班子” {group}")
+
+
+def propose_role(text: str, meeting: Meeting | None, roles: dict) -> Found:
+    """An individual author's role, from how the text names it ("作为一名党员", "作为支部书记"…)."""
+    body = uncensored(squash(text))
     for role_id, pattern in ROLES:
         match = pattern.search(body)
         if match and role_id in roles:
-            return kind, Found(role_id, 0.8, f"“{match.group(0)}”")
+            return Found(role_id, 0.8, f"“{match.group(0)}”")
     fallback = "party-member" if meeting is not None and meeting.kind == "组织生活会" else "leading-member"
-    return kind, Found(fallback if fallback in roles else next(iter(roles), ""), 0.3,
-                       "文中没有写明身份 / role not stated")
+    return Found(fallback if fallback in roles else next(iter(roles), ""), 0.3, "文中没有写明身份 / role not stated")

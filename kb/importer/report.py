@@ -17,8 +17,9 @@ from ..markup import offences
 from ..published import PUBLISHED, with_urls
 from ..structure import REPORT_ID, load_reports
 from ..validate import validate
-from ..vocab import Meeting, Vocabulary, load_vocabulary
-from .context import Found, propose_author, propose_meeting, propose_year
+from ..model import AUTHOR_KINDS
+from ..vocab import Meeting, Vocabulary, load_vocabulary, named_list
+from .context import Found, propose_author, propose_meeting, propose_role, propose_year
 from .decode import decode
 from .errors import ImporterError, fail
 from .lines import Dropped, clean
@@ -45,8 +46,8 @@ class Options:
     report_id: str = ""
     new_unit: NewUnit | None = None
     accept_structure: bool = False  # import even when the structure is doubtful (Parsed.doubts)
-    author_kind: str = ""  # group | individual; proposed from the text when empty
-    author_role: str = ""  # an individual author's role (data/author_roles.yml)
+    author_kind: str = "group"  # or "individual", with author_role: a role id, never a name; kb import: "" = propose
+    author_role: str = ""
 
 
 @dataclass
@@ -77,7 +78,18 @@ def check_options(options: Options, vocab: Vocabulary, file: str) -> Meeting:
     meeting = vocab.meetings.get(options.meeting)
     if meeting is None:
         raise fail(file, None, "unknown-meeting", f"未知会议 “{options.meeting}”（见 data/meetings.yml）",
-                   f'unknown meeting "{options.meeting}" (see data/meetings.yml)', allowed_list(vocab.meetings))
+                   f'unknown meeting "{options.meeting}" (see data/meetings.yml)', named_list(vocab.meetings))
+    if options.author_kind not in AUTHOR_KINDS:
+        raise fail(file, None, "unknown-author-kind", f"--author-kind “{options.author_kind}” 不是作者类型",
+                   f'--author-kind "{options.author_kind}" is not a kind of author', "group（班子）、individual（个人）")
+    if options.author_kind == "individual" and options.author_role not in vocab.roles:
+        raise fail(file, None, "unknown-author-role",
+                   f"个人对照检查材料要用 --author-role 写出作者身份（不写姓名），“{options.author_role}” 不在 data/author_roles.yml 中",
+                   f'an individual report needs --author-role, the author\'s role (never a name); "{options.author_role}" '
+                   "is not in data/author_roles.yml", named_list(vocab.roles))
+    if options.author_kind == "group" and options.author_role:
+        raise fail(file, None, "role-without-individual", "只有个人对照检查材料（--author-kind individual）才写 --author-role",
+                   "only an individual report (--author-kind individual) has an --author-role", "--author-kind individual")
     if options.new_unit is not None:
         if options.new_unit.id != options.unit:
             options.new_unit.id = options.unit
@@ -104,6 +116,27 @@ def check_options(options: Options, vocab: Vocabulary, file: str) -> Meeting:
 def missing_title(file: str) -> ImporterError:
     return fail(file, None, "missing-field", "需要 --title（报告标题）：原文开头没有像标题的一行（以“对照检查材料”“发言提纲”结尾）",
                 "--title (the report title) is required: the copy does not begin with a title line (ending in 对照检查材料, 发言提纲)")
+
+
+def report_meta(options: Options, date: str, source: str, found: dict | None = None) -> list[str]:
+    """The front matter lines of index.md before its part headings (kb import and kb new alike);
+    what kb import proposed with little to go on carries a review note."""
+    found = found or {}
+
+    def note(key: str) -> str:
+        return _review_note(found[key]) if key in found else ""
+
+    meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}", f"meeting: {options.meeting}{note('meeting')}",
+            f"year: {int(options.year)}{note('year')}"]
+    if options.author_kind != "group":
+        meta += [f"author_kind: {options.author_kind}{note('author_kind')}", f"author_role: {options.author_role}{note('author_role')}"]
+    elif "author_kind" in found:
+        meta.append(f"author_kind: group{note('author_kind')}")
+    if date:
+        meta.append(f"date: {yaml_scalar(date)}")
+    if source:
+        meta.append(f"source: {yaml_scalar(source)}")
+    return meta
 
 
 def default_id(options: Options) -> str:
@@ -182,14 +215,13 @@ def resolve_context(options: Options, cleaned, parsed: Parsed, vocab: Vocabulary
     if not options.meeting:
         found["meeting"] = propose_meeting(head, options.year, vocab, file)
         options.meeting = found["meeting"].value
+    text = "".join(p.text for p in cleaned.paragraphs)
     if not options.author_kind:
-        kind, role = propose_author(head, "".join(p.text for p in cleaned.paragraphs),
-                                    vocab.meetings.get(options.meeting), vocab.roles)
-        options.author_kind = kind.value
-        found["author_kind"] = kind
-        if role is not None and not options.author_role:
-            options.author_role = role.value
-            found["author_role"] = role
+        found["author_kind"] = propose_author(head, text)
+        options.author_kind = found["author_kind"].value
+    if options.author_kind == "individual" and not options.author_role:
+        found["author_role"] = propose_role(text, vocab.meetings.get(options.meeting), vocab.roles)
+        options.author_role = found["author_role"].value
     return found
 
 
@@ -243,16 +275,7 @@ def section_names(parsed: Parsed) -> dict[int, str]:
 def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> dict[str, str]:
     parsed, proposals = planned.parsed, planned.proposals
     files: dict[str, str] = {}
-    meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}",
-            f"meeting: {options.meeting}" + (_review_note(planned.found["meeting"]) if "meeting" in planned.found else ""),
-            f"year: {int(options.year)}" + (_review_note(planned.found["year"]) if "year" in planned.found else "")]
-    if date:
-        meta.append(f"date: {yaml_scalar(date)}")
-    meta.append(f"source: {yaml_scalar(options.source or '未注明来源（kb import 导入）')}")
-    found = planned.found
-    meta.append(f"author_kind: {options.author_kind or 'group'}" + (_review_note(found["author_kind"]) if "author_kind" in found else ""))
-    if options.author_role:
-        meta.append(f"author_role: {options.author_role}" + (_review_note(found["author_role"]) if "author_role" in found else ""))
+    meta = report_meta(options, date, options.source or "未注明来源（kb import 导入）", planned.found)
     headed_parts = [p for p in parsed.parts if p.heading]
     if headed_parts:
         meta.append("parts:")
