@@ -130,7 +130,7 @@ def _synthetic_unit(rng: random.Random, index: int, vocab) -> dict:
 
 def _report_files(rng: random.Random, index: int, unit: dict, vocab, pools: Pools) -> dict[str, str]:
     meeting = vocab.meetings[MEETING]
-    year = int(meeting.extra["year"])
+    year = int(meeting.year)
     writer = _Writer(rng, pools, unit["region"], unit["short"])
     heads = {part: rng.choice(vocab.parts[part].headings) for part in ("problems", "causes", "measures")}
     files = {"index.md": (
@@ -195,7 +195,7 @@ def make_corpus(n_reports: int, target: Path, seed: int = 0) -> Path:
         unit = _synthetic_unit(rng, index, vocab)
         units_yml.append("\n".join([f"  - id: {unit['id']}"] + [f"    {key}: {_yaml_scalar(unit[key])}"
                                                                  for key in ("name", "short", "kind", "level", "region")]))
-        folder = reports_dir / f"{vocab.meetings[MEETING].extra['year']}-syn-{index:05d}"
+        folder = reports_dir / f"{vocab.meetings[MEETING].year}-syn-{index:05d}"
         folder.mkdir()
         for name, content in _report_files(rng, index, unit, vocab, pools).items():
             (folder / name).write_text(content, encoding="utf-8")

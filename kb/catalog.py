@@ -27,6 +27,7 @@ def build_catalog(kb: KnowledgeBase) -> dict:
                 "heading": plain(section.heading) if section.heading else None,
                 "title": section_title(kb, section),
                 "theme": section.theme,
+                "aspects": kb.section_aspects(section),
                 "url": url,
                 "text": section.body_text,
                 "types": section.types(),
@@ -42,14 +43,19 @@ def build_catalog(kb: KnowledgeBase) -> dict:
         reports.append({
             "id": report.id, "title": report.title, "unit": report.unit, "meeting": report.meeting,
             "year": report.year, "date": report.date or None, "source": report.source,
+            "author_kind": report.author_kind, "author_role": report.author_role or None,
             "url": paths.url_of(report.src_path), "sections": sections,
         })
     catalog = {
         "reports": reports,
-        "meetings": [{"id": m.id, "name": m.name, "year": m.extra.get("year"), "themes": [t.id for t in m.themes]}
+        "meetings": [{"id": m.id, "name": m.name, "kind": m.kind, "year": m.year, "topic": m.topic or None,
+                      "source": m.source, "confirmed": m.confirmed, "themes": [t.id for t in m.themes]}
                      for m in v.meetings.values()],
         "themes": [{"id": t.id, "name": t.name, "short": t.short, "meeting": t.meeting, "number": t.number,
-                    "url": paths.url_of(paths.theme_page(t.id))} for t in v.themes.values()],
+                    "aspects": list(t.aspects), "url": paths.url_of(paths.theme_page(t.id))} for t in v.themes.values()],
+        "aspects": [{"id": a.id, "name": a.name, "description": a.description,
+                     "url": paths.url_of(paths.aspect_page(a.id))} for a in v.aspects.values()],
+        "author_roles": [{"id": r.id, "name": r.name} for r in v.roles.values()],
         "units": [{"id": u.id, "name": u.name, "short": u.short, "kind": u.kind, "level": u.level, "region": u.region,
                    "url": paths.url_of(paths.unit_page(u.id))} for u in v.units.values()],
         "unit_kinds": [{"id": k.id, "name": k.name} for k in v.unit_kinds.values()],

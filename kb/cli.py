@@ -1,5 +1,5 @@
-"""Command line: `kb check`, `kb import`, `kb new`, `kb export`. The same package the build uses,
-so a contributor sees exactly the errors CI and `mkdocs build --strict` would show."""
+"""Command line: `kb check`, `kb import`, `kb new`, `kb list`, `kb export`. The same package the build
+uses, so a contributor sees exactly the errors CI and `mkdocs build --strict` would show."""
 
 from __future__ import annotations
 
@@ -26,6 +26,32 @@ def cmd_check(args) -> int:
     return 0
 
 
+def cmd_list(args) -> int:
+    """The values a contributor may choose, by name: meetings with their themes and aspects, aspects, roles."""
+    from .errors import Problems
+    from .vocab import load_vocabulary
+
+    root = Path(args.root).resolve() if args.root else find_root()
+    problems = Problems(root=root)
+    vocab = load_vocabulary(root / "data", problems)
+    for problem in problems.sorted():
+        print(problem.format(), file=sys.stderr)
+    if args.what == "meetings":
+        for meeting in vocab.meetings.values():
+            mark = "" if meeting.confirmed else "  （主题表述待核对 / wording unconfirmed）"
+            print(f"{meeting.id}  {meeting.name}  [{meeting.kind}, {meeting.year}]{mark}")
+            for theme in meeting.themes:
+                aspects = "、".join(vocab.aspects[a].name for a in theme.aspects if a in vocab.aspects)
+                print(f"    {theme.id}  （{theme.number}）{theme.label}  → {aspects}")
+            if not meeting.themes:
+                print("    （无固定主题：问题章节写 aspects / no fixed themes: problems sections list aspects）")
+    else:
+        terms = vocab.aspects if args.what == "aspects" else vocab.roles
+        for term in terms.values():
+            print(f"{term.id}  {term.name}" + (f"  — {term.description}" if term.description else ""))
+    return 1 if problems else 0
+
+
 def cmd_export(args) -> int:
     from .build import SiteBuild
     from .errors import KnowledgeBaseError
@@ -47,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="检查全部报告与词表 / check every report and vocabulary")
     check.add_argument("--github", action="store_true", help="输出 GitHub Actions 错误注释 / print GitHub annotations")
     check.set_defaults(func=cmd_check)
+    listing = sub.add_parser("list", help="列出可选的会议（含主题和方面）、方面、作者身份 / list meetings, aspects or roles by name")
+    listing.add_argument("what", choices=["meetings", "aspects", "roles"])
+    listing.set_defaults(func=cmd_list)
     export = sub.add_parser("export", help="导出渲染后的全部 Markdown 页面 / write every page's final Markdown")
     export.add_argument("out", help="输出目录 / output folder")
     export.set_defaults(func=cmd_export)

@@ -69,6 +69,15 @@ class Fields:
             return None
         return value
 
+    def boolean(self, key: str) -> bool | None:
+        value = self.meta.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.bad_type(key, "布尔值 true/false（不加引号）", "a boolean true/false (without quotes)", f"{key}: true", value)
+            return None
+        return value
+
     def date(self, key: str) -> str:
         """A date as written: "2022-01-10", "2022-01" or "2022". YAML reads an unquoted 2022-01-10 as a
         date and 2022 as an integer; both are taken as the text they were written as."""

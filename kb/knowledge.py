@@ -25,6 +25,8 @@ class KnowledgeBase:
     sections_by_theme: dict[str, list[Section]] = field(default_factory=dict)
     reports_by_unit: dict[str, list[Report]] = field(default_factory=dict)
     items_by_type: dict[tuple[str, str], list[Item]] = field(default_factory=dict)
+    # aspect -> problems sections examining it, in time order: year, meeting (as listed), theme, unit
+    sections_by_aspect: dict[str, list[Section]] = field(default_factory=dict)
     reports_by_src: dict[str, Report] = field(default_factory=dict)
     sections_by_src: dict[str, Section] = field(default_factory=dict)
     theme_position: dict[int, int] = field(default_factory=dict)  # id(section) -> index in its theme's list
@@ -49,6 +51,29 @@ class KnowledgeBase:
         self.theme_position = {id(s): i for sections in by_theme.values() for i, s in enumerate(sections)}
         self.reports_by_unit = dict(by_unit)
         self.items_by_type = dict(by_type)
+        self.sections_by_aspect = self._index_aspects()
+
+    def _index_aspects(self) -> dict[str, list[Section]]:
+        meeting_rank = {meeting_id: rank for rank, meeting_id in enumerate(self.vocab.meetings)}
+        by_aspect = defaultdict(list)
+        for report in self.reports:
+            for section in report.sections:
+                for aspect in self.section_aspects(section):
+                    by_aspect[aspect].append(section)
+
+        def key(section: Section):
+            report = section.report
+            theme = self.vocab.themes.get(section.theme or "")
+            unit = self.vocab.units.get(report.unit)
+            return (report.year or 0, meeting_rank.get(report.meeting, 0), theme.number if theme else 0,
+                    self.unit_sort_key(unit) if unit else (99, report.unit), report.id, section.id)
+
+        return {aspect: sorted(sections, key=key) for aspect, sections in by_aspect.items()}
+
+    def section_aspects(self, section: Section) -> list[str]:
+        """What a section examines: its theme's aspects, or (meeting without themes) its own."""
+        theme = self.vocab.themes.get(section.theme or "")
+        return list(theme.aspects) if theme is not None else list(section.aspects)
 
     def report_sort_key(self, report: Report):
         unit = self.vocab.units.get(report.unit)

@@ -1,9 +1,9 @@
-"""Short names of sections and themes, and a report's date line, as lists and links show them."""
+"""Short names of sections and themes, a report's date line and its author, as lists and links show them."""
 
 from __future__ import annotations
 
 from .knowledge import KnowledgeBase
-from .model import Report, Section
+from .model import AUTHOR_KINDS, Report, Section
 from .text import chinese_number, heading_title
 
 
@@ -32,3 +32,10 @@ def theme_label(kb: KnowledgeBase, theme_id: str) -> str:
 
 def report_date(report: Report) -> str:
     return report.date or (f"{report.year}年度" if report.year else "")
+
+
+def author_label(kb: KnowledgeBase, report: Report) -> str:
+    """班子, or 个人 with the author's role: 个人（党委（党组）书记）."""
+    label = AUTHOR_KINDS[report.author_kind]
+    role = kb.vocab.roles.get(report.author_role)
+    return f"{label}（{role.name}）" if role is not None else label

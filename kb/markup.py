@@ -20,37 +20,41 @@ REFERENCE_TARGET = re.compile(r"^ {0,3}\[[^\[\]\n]*\]:\s*<?\s*(\S*)", re.M)
 IMAGE = re.compile(r"!\[")
 WEB_URL = re.compile(r"https?://\S", re.I)
 
-_PLAIN = "写成纯文本（字符 < 写作 &lt;）；链接只能写成 [文字](https://…) / plain text (write a literal < as &lt;); links only as [text](https://…)"
+PLAIN_TEXT = "写成纯文本（字符 < 写作 &lt;）；链接只能写成 [文字](https://…) / plain text (write a literal < as &lt;); links only as [text](https://…)"
 
 
 def _excerpt(text: str, start: int) -> str:
     return text[start:start + 30].split("\n")[0]
 
 
-def check_text(text: str, first_line: int, file: str, problems: Problems) -> None:
-    """One problem per offending line and kind, so that <b>…</b> is one mistake, not two."""
+def offences(text: str) -> list[tuple[int, str, str, str]]:
+    """What a reader's browser must never get from report text: (offset, code, zh, en)."""
     if "<" not in text and "]" not in text:
-        return  # the usual paragraph: nothing Markdown could read as HTML, a link or an image
-    found: dict[tuple[int, str], tuple[str, str]] = {}
-
-    def add(offset: int, code: str, zh: str, en: str) -> None:
-        found.setdefault((first_line + text.count("\n", 0, offset), code), (zh, en))
-
+        return []  # the usual paragraph: nothing Markdown could read as HTML, a link or an image
+    found = []
     for match in RAW_HTML.finditer(text):
         snippet = _excerpt(text, match.start())
-        add(match.start(), "raw-html", f"文字中不能有 HTML（标签、注释或 <…> 链接）：“{snippet}”",
-            f'text may not hold HTML (tags, comments or <…> links): "{snippet}"')
+        found.append((match.start(), "raw-html", f"文字中不能有 HTML（标签、注释或 <…> 链接）：“{snippet}”",
+                      f'text may not hold HTML (tags, comments or <…> links): "{snippet}"'))
     for match in IMAGE.finditer(text):
-        add(match.start(), "bad-link", "报告中不能插入图片 ![…](…)：只收录文字",
-            "reports may not embed images ![…](…): they hold text only")
+        found.append((match.start(), "bad-link", "报告中不能插入图片 ![…](…)：只收录文字",
+                      "reports may not embed images ![…](…): they hold text only"))
     for pattern in (INLINE_TARGET, REFERENCE_TARGET):
         for match in pattern.finditer(text):
             target = match.group(1)
             if not WEB_URL.match(target):
-                add(match.start(1), "bad-link", f"链接目标 “{target}” 不是 http(s) 网址",
-                    f'link target "{target}" is not an http(s) URL')
+                found.append((match.start(1), "bad-link", f"链接目标 “{target}” 不是 http(s) 网址",
+                              f'link target "{target}" is not an http(s) URL'))
+    return found
+
+
+def check_text(text: str, first_line: int, file: str, problems: Problems) -> None:
+    """One problem per offending line and kind, so that <b>…</b> is one mistake, not two."""
+    found: dict[tuple[int, str], tuple[str, str]] = {}
+    for offset, code, zh, en in offences(text):
+        found.setdefault((first_line + text.count("\n", 0, offset), code), (zh, en))
     for (line, code), (zh, en) in sorted(found.items()):
-        problems.add(file, line, code, zh, en, _PLAIN)
+        problems.add(file, line, code, zh, en, PLAIN_TEXT)
 
 
 def check_report(report: Report, problems: Problems) -> None:

@@ -8,6 +8,8 @@ from functools import cached_property
 
 from . import text as textutil
 
+AUTHOR_KINDS = {"group": "班子", "individual": "个人"}  # author_kind -> label
+
 
 @dataclass(eq=False)
 class Item:
@@ -43,6 +45,7 @@ class Section:
     meta: dict
     part: str
     theme: str | None
+    aspects: list[str]  # as written: only a section of a meeting without themes names its aspects itself
     heading: str | None  # the heading as written, without "# "
     heading_line: int | None
     blocks: list[Block]
@@ -78,6 +81,8 @@ class Report:
     date: str
     source: str
     part_headings: dict[str, str]
+    author_kind: str = "group"  # AUTHOR_KINDS: a 班子 / 支部委员会 as a whole, or one member
+    author_role: str = ""  # an individual author's role (data/author_roles.yml), never a name
     sections: list[Section] = field(default_factory=list)
     review_lines: list[int] = field(default_factory=list)  # lines holding a review note of `kb import`
 

@@ -1,28 +1,25 @@
 """`kb new`: an empty report skeleton to fill by hand. It is valid wherever nothing is left to fill,
 so `kb check` fails exactly at the places the contributor still has to write: every section with a
-heading needs its items (`no-items`), and the report needs its `source` (`missing-field`)."""
+heading needs its items (`no-items`), the report needs its `source` (`missing-field`), and for a
+meeting without a fixed theme set the problems section needs its aspects (`missing-aspects`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from .importer.errors import fail
-from .importer.report import Options, check_options, default_id, load_vocab, write_files
-from .importer.units import append_unit, yaml_scalar
+from .importer.report import Options, check_options, default_id, load_vocab, report_meta, write_files
+from .importer.units import append_unit
+from .vocab import named_list
 from .structure import REPORT_ID
 from .text import chinese_number
 
 PART_HEADINGS = {"problems": "一、存在的问题", "causes": "二、产生问题的原因", "measures": "三、整改措施"}
 
 
-def skeleton_files(options: Options, meeting) -> dict[str, str]:
-    meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}", f"meeting: {options.meeting}",
-            f"year: {int(options.year)}"]
-    if options.date:
-        meta.append(f"date: {yaml_scalar(options.date)}")
-    if options.source:
-        meta.append(f"source: {yaml_scalar(options.source)}")
-    else:
+def skeleton_files(options: Options, meeting, aspects: dict) -> dict[str, str]:
+    meta = report_meta(options, options.date, options.source)
+    if not options.source:
         meta.append('source: ""  # 待填写：原文网址或出处 / to fill: where the text comes from')
     meta.append("# 部分标题请改成原文的写法 / write the part headings as the report words them")
     meta.append("parts:")
@@ -35,6 +32,12 @@ def skeleton_files(options: Options, meeting) -> dict[str, str]:
             f"---\npart: problems\ntheme: {theme.id}\n"
             + hint.format(what="问题", prefix="p", n=n, vocab="problem_types", en="problem")
             + f"---\n# （{chinese_number(n)}）{theme.name}方面\n")
+    if not meeting.themes:  # no fixed theme set: one section to copy per heading, naming its aspects
+        files["11-problems-1.md"] = (
+            "---\npart: problems\naspects: []\n"
+            + f"# 待填写：aspects 写本节检视的方面，可写多个 / to fill: the aspects this section examines: {named_list(aspects)}\n"
+            + hint.format(what="问题", prefix="p", n=1, vocab="problem_types", en="problem")
+            + "---\n# （一）\n")
     files["21-causes-1.md"] = ("---\npart: causes\n" + hint.format(what="原因", prefix="c", n=1, vocab="cause_types", en="cause")
                                + "---\n# （一）\n")
     files["31-measures-1.md"] = ("---\npart: measures\n" + hint.format(what="措施", prefix="m", n=1, vocab="measure_types", en="measure")
@@ -53,7 +56,7 @@ def skeleton(root: Path, options: Options) -> tuple[Path, list[str]]:
     if (root / "docs" / "reports" / report_id).exists():
         raise fail(f"docs/reports/{report_id}", None, "report-exists", f"报告 {report_id} 已存在，不会覆盖：请用 --id 另起一个 id",
                    f"report {report_id} already exists and is never overwritten: choose another --id")
-    files = skeleton_files(options, meeting)
+    files = skeleton_files(options, meeting, vocab.aspects)
     extra = {}
     if options.new_unit is not None:
         units = root / "data" / "units.yml"

@@ -13,6 +13,7 @@ HOME = "index.md"
 REPORTS_INDEX = "reports/index.md"
 THEMES_INDEX = "themes/index.md"
 UNITS_INDEX = "units/index.md"
+ASPECTS_INDEX = "aspects/index.md"
 
 
 def paged(first: str, page: int) -> str:
@@ -24,6 +25,10 @@ def paged(first: str, page: int) -> str:
 
 def theme_page(theme_id: str, page: int = 1) -> str:
     return paged(f"themes/{theme_id}/index.md", page)
+
+
+def aspect_page(aspect_id: str, page: int = 1) -> str:
+    return paged(f"aspects/{aspect_id}/index.md", page)
 
 
 def unit_page(unit_id: str) -> str:

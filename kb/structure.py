@@ -135,6 +135,7 @@ def _load_report(folder: Path, problems: Problems) -> Report | None:
         title=fields.text("title", MAX_TITLE_CHARS), unit=fields.text("unit"), meeting=fields.text("meeting"),
         year=fields.integer("year"), date=fields.date("date"), source=fields.text("source", MAX_SOURCE_CHARS),
         part_headings=fields.headings("parts", MAX_TITLE_CHARS), review_lines=review_lines,
+        author_kind=fields.text("author_kind") or "group", author_role=fields.text("author_role"),
     )
     fields.text("description", MAX_DESCRIPTION_CHARS)
     fields.strings("redirect_from", single=True)
@@ -191,7 +192,7 @@ def _load_section(path: Path, src_path: str, problems: Problems) -> Section | No
         start += 1
     section = Section(
         id=path.stem, src_path=src_path, file=fields.file, meta=doc.meta,
-        part=fields.text("part"), theme=fields.text("theme") or None,
+        part=fields.text("part"), theme=fields.text("theme") or None, aspects=fields.strings("aspects", single=True),
         heading=heading, heading_line=heading_line, blocks=[], review_lines=review_lines,
     )
     for block_lines, first_line in _paragraphs(lines, start, doc.body_line):

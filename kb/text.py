@@ -7,14 +7,15 @@ import re
 # Numbering as reports write it (the importer cuts sections and items with these).
 # style name -> pattern of the marker (group "n" is the number). Order matters: longer forms first.
 NUMBERING_STYLES: list[tuple[str, re.Pattern]] = [
-    ("part-di", re.compile(r"第(?P<n>[一二三四五六七八九十]+)部分[、，,：:.．\s]*")),
-    ("cn-paren", re.compile(r"[（(](?P<n>[一二三四五六七八九十]+)[)）]\s*")),
-    ("ar-paren", re.compile(r"[（(](?P<n>[0-9]{1,2})[)）]\s*")),
+    # copies from PDFs and web pages put spaces inside numbers ("（ 一 ）", "1 . "): allowed throughout
+    ("part-di", re.compile(r"第\s*(?P<n>[一二三四五六七八九十]+)\s*部分[、，,：:.．\s]*")),
+    ("cn-paren", re.compile(r"[（(]\s*(?P<n>[一二三四五六七八九十]+)\s*[)）]\s*")),
+    ("ar-paren", re.compile(r"[（(]\s*(?P<n>[0-9]{1,2})\s*[)）]\s*")),
     ("shi", re.compile(r"(?P<n>[一二三四五六七八九十]+)是(?=[^，,、。；;：:\s])")),
     ("qi", re.compile(r"其(?P<n>[一二三四五六七八九十]+)[，,、：:]\s*")),
     ("di", re.compile(r"第(?P<n>[一二三四五六七八九十]+)[，,、：:]\s*")),
-    ("cn-dun", re.compile(r"(?P<n>[一二三四五六七八九十]+)[、.．]\s*")),
-    ("ar", re.compile(r"(?P<n>[0-9]{1,2})(?:[、]|[.．](?![0-9]))\s*")),
+    ("cn-dun", re.compile(r"(?P<n>[一二三四五六七八九十]+)\s*[、.．]\s*")),
+    ("ar", re.compile(r"(?P<n>[0-9]{1,2})\s*(?:[、]|[.．](?![0-9]))\s*")),
     ("circled", re.compile(r"(?P<n>[①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])\s*")),
 ]
 # Any item numbering at the start of a paragraph ("第一部分" numbers parts, not items).
@@ -45,7 +46,11 @@ def item_title(text: str, fallback: str | None = None, limit: int = 40) -> str:
     if not numbered and fallback:
         # An unnumbered item standing alone under a heading ("（一）理性信念改造不彻底。" + body): the heading names it.
         return heading_title(fallback, limit)
-    return first_sentence(strip_numbering(body), limit)
+    body = strip_numbering(body)
+    label, newline, _rest = body.partition("\n")
+    if newline and not _SENTENCE_END.search(label) and len(label) <= limit:
+        return label.strip()  # a sub-heading on its own line ("1.政治忠诚") names the paragraph under it
+    return first_sentence(body, limit)
 
 
 def chinese_number(n: int) -> str:

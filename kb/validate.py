@@ -7,10 +7,10 @@ import re
 
 from . import markup
 from .errors import Problems, allowed_list
-from .model import Item, Report, Section
+from .model import AUTHOR_KINDS, Item, Report, Section
 from .redirects import check_redirects
 from .structure import REVIEW_NOTE
-from .vocab import Vocabulary
+from .vocab import Vocabulary, check_aspects, named_list
 
 REPORT_FIELDS = {  # required field -> what it holds (zh, en)
     "title": ("报告标题", "report title"),
@@ -19,9 +19,9 @@ REPORT_FIELDS = {  # required field -> what it holds (zh, en)
     "year": ("年度，四位数字", "year, four digits"),
     "source": ("来源", "source"),
 }
-REPORT_OPTIONAL = {"date", "parts", "description", "redirect_from"}
+REPORT_OPTIONAL = {"date", "parts", "description", "redirect_from", "author_kind", "author_role"}
 SECTION_FIELDS = {"part"}
-SECTION_OPTIONAL = {"theme", "redirect_from"}
+SECTION_OPTIONAL = {"theme", "aspects", "redirect_from"}
 DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 
 
@@ -81,7 +81,8 @@ def _check_report(vocab: Vocabulary, report: Report, problems: Problems) -> None
     if report.meeting and meeting is None and "meetings" not in vocab.broken:
         problems.add(file, meta.line_of("meeting"), "unknown-meeting", f"未知会议 “{report.meeting}”",
                      f'unknown meeting "{report.meeting}"', allowed_list(vocab.meetings))
-    meeting_year = meeting.extra.get("year") if meeting is not None else None
+    _check_author(vocab, report, problems)
+    meeting_year = meeting.year if meeting is not None else None
     if report.year is not None and meeting_year is not None and report.year != meeting_year:
         problems.add(file, meta.line_of("year"), "year-mismatch",
                      f"year {report.year} 与会议 {meeting.id} 的年度 {meeting_year}（data/meetings.yml）不一致",
@@ -112,6 +113,30 @@ def _check_report(vocab: Vocabulary, report: Report, problems: Problems) -> None
         _check_section(vocab, report, meeting, section, item_ids, problems)
 
 
+def _check_author(vocab: Vocabulary, report: Report, problems: Problems) -> None:
+    """A 班子 (group) or one member (individual, with a role: never a name)."""
+    meta, file = report.meta, report.file
+    if report.author_kind not in AUTHOR_KINDS:
+        problems.add(file, meta.line_of("author_kind"), "unknown-author-kind",
+                     f"author_kind “{report.author_kind}” 不是作者类型：班子（或支委会）集体写的是 group，个人写的是 individual",
+                     f'author_kind "{report.author_kind}" is not a kind of author: group for a 班子 as a whole, individual for one member',
+                     "group、individual")
+        return
+    if report.author_kind == "individual":
+        if not report.author_role:
+            problems.add(file, meta.line_of("author_kind"), "missing-field",
+                         "个人对照检查材料要写 author_role（作者的身份，不写姓名）",
+                         "an individual report needs author_role (the author's role, never a name)", named_list(vocab.roles))
+        elif report.author_role not in vocab.roles and "author_roles" not in vocab.broken:
+            problems.add(file, meta.line_of("author_role"), "unknown-author-role",
+                         f"author_role “{report.author_role}” 不在 data/author_roles.yml 中",
+                         f'author_role "{report.author_role}" is not in data/author_roles.yml', named_list(vocab.roles))
+    elif report.author_role:
+        problems.add(file, meta.line_of("author_role"), "role-without-individual",
+                     "只有个人对照检查材料（author_kind: individual）才写 author_role",
+                     "only an individual report (author_kind: individual) has an author_role", "author_kind: individual")
+
+
 def _check_section(vocab, report, meeting, section: Section, item_ids: dict, problems: Problems) -> None:
     meta, file = section.meta, section.file
     _unknown_fields(meta, SECTION_FIELDS | SECTION_OPTIONAL, file, problems)
@@ -123,7 +148,16 @@ def _check_section(vocab, report, meeting, section: Section, item_ids: dict, pro
     elif part is None and section.part and "parts" not in vocab.broken:
         problems.add(file, meta.line_of("part"), "unknown-part", f"未知部分 “{section.part}”", f'unknown part "{section.part}"',
                      allowed_list(vocab.parts))
-    if part is not None and part.theme_required and section.heading is not None:
+    free = meeting is not None and not meeting.themes  # no fixed theme set: the section names its aspects
+    themed_part = part is not None and part.theme_required
+    if section.aspects and not (free and themed_part):
+        problems.add(file, meta.line_of("aspects"), "aspects-not-allowed",
+                     "只有没有固定主题的会议（themes: []）的“存在的问题”章节才写 aspects；有主题的章节，方面来自主题（data/meetings.yml）",
+                     "only problems sections of a meeting without themes (themes: []) list aspects; a themed section's aspects "
+                     "come from its theme (data/meetings.yml)")
+    elif free and themed_part and (section.heading is not None or section.aspects):
+        check_aspects(section.aspects, None if "aspects" in vocab.broken else vocab.aspects, file, meta, problems)
+    if themed_part and section.heading is not None and not free:
         if _missing(meta, "theme"):
             problems.add(file, meta.line, "missing-theme", f"“{part.name}”部分的章节必须注明主题 theme",
                          f'a section of part "{part.id}" must name its theme', _themes_allowed(vocab, meeting))
@@ -172,4 +206,7 @@ def _check_section(vocab, report, meeting, section: Section, item_ids: dict, pro
 def _themes_allowed(vocab: Vocabulary, meeting) -> str:
     if meeting is None:
         return allowed_list(vocab.themes)
+    if not meeting.themes:
+        return (f"会议 {meeting.id} 没有固定主题：删去 theme，用 aspects 写出检视的方面 / meeting {meeting.id} has no fixed "
+                f"themes: drop theme and list the aspects instead — {named_list(vocab.aspects)}")
     return "；".join(f"{t.id}（{t.short or t.name}）" for t in meeting.themes)

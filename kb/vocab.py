@@ -1,5 +1,6 @@
-"""The controlled vocabularies in data/: meetings and themes, units, parts, and the item types of
-problems, causes and measures. Unknown values elsewhere are errors, never new terms."""
+"""The controlled vocabularies in data/: meetings and themes, the aspects themes examine, units, parts,
+the roles of individual authors, and the item types of problems, causes and measures. Unknown values
+elsewhere are errors, never new terms."""
 
 from __future__ import annotations
 
@@ -7,13 +8,15 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Problems
+from .errors import Problems, allowed_list
 from .fields import Fields
-from .limits import MAX_DATA_BYTES, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, read_text
+from .limits import MAX_DATA_BYTES, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_SOURCE_CHARS, read_text
 from .yamlio import LineDict, YamlAliasError, YamlSyntaxError, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TYPE_VOCABULARIES = ("problem_types", "cause_types", "measure_types")
+MEETING_KINDS = ("民主生活会", "组织生活会")
+SOURCE_FIELDS = ("publication", "url", "date")  # a meeting's source: where its theme wording was found
 
 
 @dataclass
@@ -25,7 +28,6 @@ class Term:
     short: str = ""
     description: str = ""
     phrasings: list[str] = field(default_factory=list)
-    extra: dict = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -36,10 +38,18 @@ class Term:
 class Theme(Term):
     meeting: str = ""
     number: int = 0  # 1-based position in the meeting's official order
+    aspects: list[str] = field(default_factory=list)  # ids in data/aspects.yml
 
 
 @dataclass
 class Meeting(Term):
+    kind: str = ""  # one of MEETING_KINDS
+    year: int | None = None
+    topic: str = ""  # the meeting's overall subject as announced
+    source: dict = field(default_factory=dict)  # publication, url, date: where the theme wording was found
+    confirmed: bool = False  # the theme set was read in that source as written
+    note: str = ""
+    # Official order. Empty: no fixed theme set; problems sections then name their aspects themselves.
     themes: list[Theme] = field(default_factory=list)
 
 
@@ -65,6 +75,8 @@ class Vocabulary:
     unit_kinds: dict[str, Term]
     levels: dict[str, Term]
     units: dict[str, Unit]
+    aspects: dict[str, Term]
+    roles: dict[str, Term]  # roles of the author of an individual report
     types: dict[str, dict[str, Term]]  # vocabulary name ("problem_types", ...) -> id -> term
     # Vocabularies whose file could not be read (already reported once, naming the file): values are
     # not checked against them, or every report would repeat the same error.
@@ -79,12 +91,14 @@ VOCABULARY_FILES = {
     "meetings": "meetings.yml",
     "parts": "parts.yml",
     "units": "units.yml",
+    "aspects": "aspects.yml",
+    "author_roles": "author_roles.yml",
     "problem_types": "problem_types.yml",
     "cause_types": "cause_types.yml",
     "measure_types": "measure_types.yml",
 }
 # The top-level keys each file lists its entries under.
-TOP_KEYS = {"units": ("kinds", "levels", "units")}
+TOP_KEYS = {"units": ("kinds", "levels", "units"), "author_roles": ("roles",)}
 
 
 def _read(name: str, path: Path, problems: Problems) -> LineDict | None:
@@ -181,26 +195,22 @@ def load_vocabulary(data_dir: Path, problems: Problems) -> Vocabulary:
     paths = {name: data_dir / file for name, file in VOCABULARY_FILES.items()}
     raw = {name: _read(name, path, problems) for name, path in paths.items()}
 
+    aspects: dict[str, Term] = {}
+    for fields in _entries(raw["aspects"], "aspects", paths["aspects"], problems):
+        _term(Term, fields, aspects, "方面 aspect ")
+    roles: dict[str, Term] = {}
+    for fields in _entries(raw["author_roles"], "roles", paths["author_roles"], problems):
+        _term(Term, fields, roles, "身份 role ")
+
     meetings: dict[str, Meeting] = {}
     themes: dict[str, Theme] = {}
     for fields in _entries(raw["meetings"], "meetings", paths["meetings"], problems):
-        entry = fields.meta
-        meeting = _term(Meeting, fields, meetings, "会议 meeting ",
-                        extra={"year": fields.integer("year"), "kind": fields.text("kind")})
+        meeting = _meeting(fields, meetings, problems)
         if meeting is None:
             continue
-        theme_entries = entry.get("themes")
-        if not isinstance(theme_entries, list) or not theme_entries:
-            problems.add(fields.file, entry.line, "missing-field", f"会议 {meeting.id} 缺少主题列表 themes",
-                         f"meeting {meeting.id} lacks its list of themes")
-            continue
-        for number, theme_entry in enumerate(theme_entries, 1):
-            if not isinstance(theme_entry, LineDict):
-                problems.add(fields.file, entry.line, "vocabulary-shape", "每个主题都应是映射（id/name/short）",
-                             "each theme must be a mapping (id/name/short)")
-                continue
-            theme = _term(Theme, Fields(theme_entry, fields.file, problems), themes, "主题 theme ",
-                          meeting=meeting.id, number=number)
+        for number, theme_fields in enumerate(_theme_entries(fields, meeting, problems), 1):
+            theme = _term(Theme, theme_fields, themes, "主题 theme ", meeting=meeting.id, number=number,
+                          aspects=aspects_of(theme_fields, aspects, check_known=raw["aspects"] is not None))
             if theme is not None:
                 meeting.themes.append(theme)
 
@@ -242,4 +252,91 @@ def load_vocabulary(data_dir: Path, problems: Problems) -> Vocabulary:
             _term(Term, fields, types[name], "类型 type ")
 
     return Vocabulary(meetings=meetings, themes=themes, parts=parts, unit_kinds=unit_kinds, levels=levels,
-                      units=units, types=types, broken={name for name, data in raw.items() if data is None})
+                      units=units, aspects=aspects, roles=roles, types=types,
+                      broken={name for name, data in raw.items() if data is None})
+
+
+def _meeting(fields: Fields, meetings: dict, problems: Problems) -> Meeting | None:
+    entry = fields.meta
+    meeting = _term(Meeting, fields, meetings, "会议 meeting ", kind=fields.text("kind"), year=fields.integer("year"),
+                    topic=fields.text("topic", MAX_DESCRIPTION_CHARS), source=_source(fields),
+                    confirmed=bool(fields.boolean("confirmed")), note=fields.text("note", MAX_DESCRIPTION_CHARS))
+    if meeting is None:
+        return None
+    if meeting.kind not in MEETING_KINDS and "kind" not in fields.bad:
+        problems.add(fields.file, entry.line_of("kind"), "unknown-meeting-kind",
+                     f"会议 {meeting.id} 的类型 kind “{meeting.kind}”不是会议类型",
+                     f'meeting {meeting.id}: kind "{meeting.kind}" is not a kind of meeting', "、".join(MEETING_KINDS))
+    if meeting.year is None and "year" not in fields.bad:
+        problems.add(fields.file, entry.line, "missing-field", f"会议 {meeting.id} 缺少年度 year",
+                     f"meeting {meeting.id} lacks its year", "year: 2024")
+    if not meeting.source.get("publication") and "source" not in fields.bad:
+        problems.add(fields.file, entry.line_of("source"), "missing-field",
+                     f"会议 {meeting.id} 缺少出处 source.publication：主题表述从哪里查到（会议通知、新闻报道）",
+                     f"meeting {meeting.id} lacks source.publication: where its theme wording was found",
+                     "source: {publication: ……, url: https://……, date: \"2025-02-25\"}")
+    return meeting
+
+
+def _source(fields: Fields) -> dict:
+    """A meeting's source: a mapping of publication, url and date, each a string."""
+    value = fields.meta.get("source")
+    if value is None:
+        return {}
+    if not isinstance(value, LineDict):
+        fields.bad_type("source", "映射（publication、url、date）", "a mapping (publication, url, date)",
+                        "source:\n  publication: ……\n  url: https://……\n  date: \"2025-02-25\"", value)
+        return {}
+    sub = Fields(value, fields.file, fields.problems)
+    for key in value:
+        if key not in SOURCE_FIELDS:
+            fields.problems.add(fields.file, value.line_of(key), "unknown-field", f"source 中的未知字段 “{key}”",
+                                f'unknown field "{key}" in source', "、".join(SOURCE_FIELDS))
+    return {"publication": sub.text("publication", MAX_SOURCE_CHARS), "url": sub.text("url", MAX_SOURCE_CHARS),
+            "date": sub.date("date")}
+
+
+def _theme_entries(fields: Fields, meeting: Meeting, problems: Problems) -> list[Fields]:
+    entry = fields.meta
+    theme_entries = entry.get("themes")
+    if not isinstance(theme_entries, list):
+        problems.add(fields.file, entry.line_of("themes"), "missing-field",
+                     f"会议 {meeting.id} 缺少主题列表 themes（没有固定主题的会议写 themes: []）",
+                     f"meeting {meeting.id} lacks its list of themes (a meeting without a fixed theme set says themes: [])")
+        return []
+    out = []
+    for theme_entry in theme_entries:
+        if not isinstance(theme_entry, LineDict):
+            problems.add(fields.file, entry.line_of("themes"), "vocabulary-shape", "每个主题都应是映射（id/name/short/aspects）",
+                         "each theme must be a mapping (id/name/short/aspects)")
+            continue
+        out.append(Fields(theme_entry, fields.file, problems))
+    return out
+
+
+def aspects_of(fields: Fields, aspects: dict[str, Term], check_known: bool = True) -> list[str]:
+    """The aspect ids a theme lists: at least one, each in data/aspects.yml (checked only when that
+    file could be read)."""
+    ids = fields.strings("aspects", single=True)
+    if "aspects" not in fields.bad:
+        check_aspects(ids, aspects if check_known else None, fields.file, fields.meta, fields.problems)
+    return ids
+
+
+def check_aspects(ids: list[str], aspects: dict[str, Term] | None, file: str, meta: LineDict, problems: Problems) -> None:
+    """A theme's or a section's aspects: at least one, each known (when `aspects` is given)."""
+    if not ids:
+        problems.add(file, meta.line, "missing-aspects",
+                     "缺少 aspects：写出它检视的方面（data/aspects.yml 中的 id，可写多个）",
+                     "aspects missing: list the aspects it examines (ids from data/aspects.yml, one or more)",
+                     named_list(aspects or {}))
+    for aspect in ids:
+        if aspects is not None and aspect not in aspects:
+            problems.add(file, meta.line_of("aspects"), "unknown-aspect",
+                         f"方面 “{aspect}” 不在 data/aspects.yml 中", f'aspect "{aspect}" is not in data/aspects.yml',
+                         named_list(aspects))
+
+
+def named_list(terms: dict[str, Term]) -> str:
+    """Allowed ids with their names, for messages and help texts: theory-study（理论学习）、…"""
+    return allowed_list(f"{term.id}（{term.name}）" for term in terms.values())

@@ -59,7 +59,26 @@ def test_catalog_shape(any_site):
                 assert item["url"] == f"{section['url']}#{item['id']}"
     theme_ids = {t["id"] for t in catalog["themes"]}
     for meeting in catalog["meetings"]:
-        assert meeting["themes"] and set(meeting["themes"]) <= theme_ids
+        assert set(meeting["themes"]) <= theme_ids  # empty: a meeting without a fixed theme set
+        assert meeting["kind"] in ("民主生活会", "组织生活会") and isinstance(meeting["year"], int)
+        assert str(meeting["year"]) in meeting["name"] and meeting["source"]["publication"]
+        assert isinstance(meeting["confirmed"], bool)
+    aspect_ids = {a["id"] for a in catalog["aspects"]}
+    themes = {t["id"]: t for t in catalog["themes"]}
+    for theme in catalog["themes"]:
+        assert theme["aspects"] and set(theme["aspects"]) <= aspect_ids
+    roles = {r["id"] for r in catalog["author_roles"]}
+    meetings = {m["id"]: m for m in catalog["meetings"]}
+    for report in catalog["reports"]:
+        assert report["author_kind"] in ("group", "individual")
+        assert (report["author_role"] in roles) if report["author_kind"] == "individual" else report["author_role"] is None
+        assert report["year"] == meetings[report["meeting"]]["year"]
+        for section in report["sections"]:
+            assert set(section["aspects"]) <= aspect_ids
+            if section["theme"]:
+                assert section["aspects"] == themes[section["theme"]]["aspects"]
+            elif section["part"] == "problems" and section["heading"]:
+                assert not meetings[report["meeting"]]["themes"] and section["aspects"]
     for unit in catalog["units"]:
         assert set(unit) >= {"id", "name", "kind", "level", "url"}
     for term in catalog["problem_types"]:
@@ -144,7 +163,7 @@ def test_section_pages_carry_cross_links(site_dir, catalog):
     assert {theme_url, unit_url, report["url"]} | type_urls | others | neighbours <= links
 
 
-@pytest.mark.parametrize("path", ["", "themes/", "units/", "problem-types/", "reports/"])
+@pytest.mark.parametrize("path", ["", "themes/", "aspects/", "units/", "problem-types/", "reports/"])
 def test_index_pages_exist_and_are_light(any_site, path):
     page = any_site[0] / path / "index.html"
     assert page.exists()
@@ -156,7 +175,10 @@ def test_home_page_counts(any_site):
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page_html(site_dir, ""))))
     sections = sum(len(r["sections"]) for r in catalog["reports"])
     items = sum(len(s["items"]) for r in catalog["reports"] for s in r["sections"])
-    assert f"报告 {len(catalog['reports'])} 章节 {sections} 条目（问题、原因、措施） {items}" in text
+    individual = sum(r["author_kind"] == "individual" for r in catalog["reports"])
+    assert (f"报告 {len(catalog['reports'])} 其中个人对照检查材料 {individual} 章节 {sections} "
+            f"条目（问题、原因、措施） {items}") in text
+    assert f"检视方面 {len(catalog['aspects'])}" in text
     assert f"问题类型 {len(catalog['problem_types'])}" in text
 
 

@@ -15,6 +15,8 @@ PAGES = [
     "index.md",
     "themes/index.md",
     "themes/dsxx-2021-3-renmin-zhongxin/index.md",
+    "aspects/index.md",
+    "aspects/discipline-integrity/index.md",
     "units/xx-county-party-committee.md",
     "problem-types/index.md",
     "problem-types/research-shallow/index.md",

@@ -24,7 +24,8 @@ TEXT_PAYLOADS = [
     f"{MARK}&lt;img src=x onerror=alert(5)&gt;",
     f'{MARK}段落 {{: onclick="alert(6)" }}',
 ]
-TEXT_FIELDS = {"name", "short", "description", "region"}
+TEXT_FIELDS = {"name", "short", "description", "region", "topic", "note", "publication", "date"}
+SCRIPT_URL = f"javascript:alert(13);//{PAYLOAD}"  # a meeting source's url: only http(s) may become a link
 GOV = "docs/reports/2021-xx-county-gov-office"
 
 
@@ -32,6 +33,7 @@ def _poison(value):
     """Every free-text string of a vocabulary gets the payload (ids and references stay valid)."""
     if isinstance(value, dict):
         return {k: (v + PAYLOAD if k in TEXT_FIELDS and isinstance(v, str)
+                    else SCRIPT_URL if k == "url"
                     else [p + PAYLOAD for p in v] if k == "phrasings" and isinstance(v, list)
                     else _poison(v)) for k, v in value.items()}
     if isinstance(value, list):

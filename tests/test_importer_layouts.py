@@ -77,3 +77,30 @@ def test_extra_parts_and_numbering_styles(tmp_path):
     out = result.stdout.decode()
     for number in (1, 2, 29, 30):
         assert f"line {number} [" in out
+
+
+COPIES = ["individual-org-life.txt", "mzshh-2022-county-office.txt", "ztjy-2023-township.txt",
+          "mzshh-2024-finance-bureau.txt", "mzshh-2024-deputy-themes-as-parts.txt"]
+COPY_LAYOUTS = {  # the copies of tests/test_importer_meetings.py as a PDF or a Windows editor would give them
+    "hard-wrapped-page-footers": lambda t: support.with_footers(support.hard_wrap(t))[0],
+    "hard-wrapped-no-indent": lambda t: support.hard_wrap(t, indent=""),
+    "bom-crlf-fullwidth-indent": support.bom_crlf_indent,
+}
+
+
+@pytest.mark.parametrize("layout", list(COPY_LAYOUTS))
+@pytest.mark.parametrize("copy", COPIES)
+def test_copy_layout_keeps_its_structure(tmp_path, copy, layout):
+    """Part headings found by family, run-on items and sub-headed blocks survive hard wraps and page footers."""
+    lines = (FIXTURES / copy).read_text(encoding="utf-8").splitlines(keepends=True)
+    original = "".join(line for line in lines if not support.CHROME_LINE.match(line))  # a PDF has no web page chrome
+    structures = []
+    for name, text in (("clean", original), (layout, COPY_LAYOUTS[layout](original))):
+        source = tmp_path / f"{name}.txt"
+        source.write_text(text, encoding="utf-8", newline="")
+        root = empty_project(tmp_path / name)
+        result = kb_import(root, source, "xx-county-gov-office", "2021-imported", "--accept-structure")
+        assert result.returncode == 0, result.stderr.decode()
+        assert "doubtful structure" not in result.stdout.decode()
+        structures.append(structure(load_report(root / "docs", "2021-imported")))
+    assert structures[1] == structures[0]

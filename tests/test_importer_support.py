@@ -107,6 +107,7 @@ def structure(report) -> list[tuple]:
 
 NOISE_FOOTER = "- {n} -"
 CHROME = "发布时间：2022-01-12 09:30　来源：某某网　浏览量：2345"
+CHROME_LINE = re.compile(r"^发布时间：")
 
 
 def paragraphs(text: str) -> list[str]:

@@ -216,6 +216,10 @@ def _entry(file: str, key: str, *lines: str):
     return lambda root: append_entry(root / "data" / file, key, *lines)
 
 
+NEW_MEETING = ("  - id: zz-2099", "    name: 新会议", "    kind: 民主生活会", "    year: 2099",
+               "    source: {publication: 新闻报道}", "    themes:", "      - id: zz-2099-1", "        name: 主题",
+               "        aspects: [work-style]")
+
 # name -> (plant, returning the line; file; expected type named in the English message)
 TYPE_CASES = {
     "title mapping": (_field(f"{GOV}/index.md", "title", "{a: 1}"), f"{GOV}/index.md", "a string"),
@@ -243,9 +247,17 @@ TYPE_CASES = {
                                   "    level: county", "    region: 1"), "data/units.yml", "a string"),
     "unit kind list": (_entry("units.yml", "kind", "  - id: zz-unit", "    name: 新单位", "    kind: [department]",
                               "    level: county"), "data/units.yml", "a string"),
-    "meeting year quoted": (_entry("meetings.yml", "year", "  - id: zz-2099", "    name: 新会议", '    year: "2099"',
-                                   "    themes:", "      - id: zz-2099-1", "        name: 主题"), "data/meetings.yml",
-                            "an integer"),
+    "meeting year quoted": (_entry("meetings.yml", "year", *NEW_MEETING[:3], '    year: "2099"', *NEW_MEETING[4:]),
+                            "data/meetings.yml", "an integer"),
+    "meeting source string": (_entry("meetings.yml", "source", *NEW_MEETING[:4], "    source: 新闻报道", *NEW_MEETING[5:]),
+                              "data/meetings.yml", "a mapping"),
+    "meeting confirmed quoted": (_entry("meetings.yml", "confirmed", *NEW_MEETING, '    confirmed: "yes"'),
+                                 "data/meetings.yml", "a boolean"),
+    "theme aspects mapping": (_entry("meetings.yml", "aspects", *NEW_MEETING[:-1], "        aspects: {a: 1}"),
+                              "data/meetings.yml", "a list of strings"),
+    "author_kind list": (_new_front_matter(lambda r: r / GOV / "index.md", "author_kind: [group]"), f"{GOV}/index.md",
+                         "a string"),
+    "section aspects number": (_new_front_matter(themed_section, "aspects: 3"), None, "a list of strings"),
     "part headings string": (_entry("parts.yml", "headings", "  - id: zz-part", "    name: 新部分", "    headings: 一、新部分"),
                              "data/parts.yml", "a list of strings"),
 }
@@ -288,12 +300,14 @@ def test_the_model_holds_only_strings_where_strings_are_declared(fixture_project
         assert all(isinstance(v, str) for v in (unit.kind, unit.level, unit.region))
     for part in vocab.parts.values():
         assert all(isinstance(h, str) for h in part.headings)
-    assert all(isinstance(m.extra["year"], int) for m in vocab.meetings.values())
+    assert all(isinstance(m.year, int) and m.kind in ("民主生活会", "组织生活会") for m in vocab.meetings.values())
+    assert all(isinstance(a, str) for t in vocab.themes.values() for a in t.aspects)
 
 
 # --- 4. broken vocabulary files ---------------------------------------------------------------------
 
-VOCABULARY_FILES = ["meetings.yml", "parts.yml", "units.yml", "problem_types.yml", "cause_types.yml", "measure_types.yml"]
+VOCABULARY_FILES = ["meetings.yml", "parts.yml", "units.yml", "problem_types.yml", "cause_types.yml", "measure_types.yml",
+                    "aspects.yml", "author_roles.yml"]
 
 
 @pytest.mark.parametrize("content", ["", "# 只有注释\n", "- a\n- b\n", "problem_types: 无\n"])

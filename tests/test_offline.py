@@ -255,7 +255,7 @@ def test_nothing_in_kb_imports_the_command_line():
 def test_command_line_still_offers_every_command(tmp_path):
     result = subprocess.run([sys.executable, "-m", "kb.cli", "--help"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    for command in ("check", "export", "import", "new", "urls"):
+    for command in ("check", "export", "import", "new", "urls", "list"):
         assert command in result.stdout
     # outside any project the root is still looked for upward, and its absence explained
     result = subprocess.run([sys.executable, "-m", "kb.cli", "check"], capture_output=True, text=True, cwd=tmp_path)

@@ -123,6 +123,13 @@ def paragraphs(section: dict) -> list[str]:
     return [p for p in section["text"].split("\n\n") if p.strip()]
 
 
+def author_text(catalog: dict, report: dict) -> str:
+    """The header's author row as the page words it: 班子, or 个人（role）."""
+    if report["author_kind"] == "group":
+        return "班子"
+    return f"个人（{next(r['name'] for r in catalog['author_roles'] if r['id'] == report['author_role'])}）"
+
+
 def report_model(kb, catalog, report_id: str) -> Column:
     report = next(r for r in catalog["reports"] if r["id"] == report_id)
     model_report = next(r for r in kb.reports if r.id == report_id)
@@ -130,8 +137,8 @@ def report_model(kb, catalog, report_id: str) -> Column:
     meeting = next(m for m in catalog["meetings"] if m["id"] == report["meeting"])
     column = Column()
     column.block(len(report["title"]), 18, 1.45, 0, 0.6 * 18)
-    column.rows([(3 + len(unit["name"]), 10.5), (3 + len(meeting["name"]), 10.5), (9, 10.5),
-                 (3 + len(report["source"]), 10.5)], after=1.2 * 10.5)
+    column.rows([(3 + len(unit["name"]), 10.5), (3 + len(author_text(catalog, report)), 10.5),
+                 (3 + len(meeting["name"]), 10.5), (9, 10.5), (3 + len(report["source"]), 10.5)], after=1.2 * 10.5)
     part = None
     for section in report["sections"]:
         if section["part"] != part:
@@ -282,8 +289,9 @@ def test_section_prints_that_section_alone(page, site_url, catalog, kb, tmp_path
     assert_pages_filled(printed)
 
     column = Column()
-    column.rows([(len(report["title"]), 12), (3 + len(unit["name"]), 10.5), (3 + len(meeting["name"]), 10.5),
-                 (9, 10.5), (3 + len(part_heading), 10.5), (6 + len(theme["short"]), 10.5)], after=1.2 * 10.5)
+    column.rows([(len(report["title"]), 12), (3 + len(unit["name"]), 10.5), (3 + len(author_text(catalog, report)), 10.5),
+                 (3 + len(meeting["name"]), 10.5), (9, 10.5), (3 + len(part_heading), 10.5), (6 + len(theme["short"]), 10.5)],
+                after=1.2 * 10.5)
     column.block(len(section["heading"]), 14, 1.45, 0, 0.6 * 14)
     for paragraph in paragraphs(section):
         column.block(len(paragraph), 12, 1.75, 0, 6, indent_em=2)

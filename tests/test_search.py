@@ -24,6 +24,7 @@ def sections(catalog):
             facets = {
                 "meeting": {report["meeting"]}, "unit": {report["unit"]}, "kind": {units[report["unit"]]["kind"]},
                 "part": {section["part"]}, "theme": {section["theme"]} if section["theme"] else set(),
+                "aspect": set(section["aspects"]),
                 "ptype": {t for item in section["items"] for t in item["problem_types"]},
             }
             body = norm((section["heading"] or "") + "\n" + section["text"])
@@ -86,6 +87,9 @@ QUERIES = [
     ("", [], {"theme": "dsxx-2021-5-congyan-zhidang", "kind": "government-office"}),
     ("", [], {"ptype": "political-guidance-weak"}),
     ("", [], {"meeting": "dsxx-2021", "part": "preface"}),
+    ("", [], {"aspect": "party-governance"}),
+    ("", [], {"aspect": "discipline-integrity", "kind": "government-office"}),
+    ("落实", ["落实"], {"aspect": "people-centred"}),
     ("问题", ["问题"], {"part": "problems"}),
     ("落实", ["落实"], {"unit": "xx-county-party-committee", "part": "measures"}),
     ("两个维护", ["两个维护"], {"kind": "government-office"}),

@@ -82,6 +82,26 @@ CASES = {
     "duplicate vocabulary id": (make_duplicate_problem_type, "duplicate-id", "data/problem_types.yml", None, "重复", ""),
     "duplicate key in a vocabulary": (lambda r: replace(r / "data/meetings.yml", "    year: 2021\n", "    year: 2021\n    year: 2022\n"),
                                       "duplicate-key", "data/meetings.yml", 8, "出现了两次", ""),
+    # aspects of themes (data/meetings.yml) and the meeting's own fields
+    "unknown aspect of a theme": (lambda r: replace(r / "data/meetings.yml", "aspects: [people-centred]", "aspects: [people-first]"),
+                                  "unknown-aspect", "data/meetings.yml", 26, "不在 data/aspects.yml 中", "people-centred（为民宗旨）"),
+    "theme without aspects": (lambda r: replace(r / "data/meetings.yml", "        aspects: [people-centred]\n", ""),
+                              "missing-aspects", "data/meetings.yml", 23, "缺少 aspects", "theory-study（理论学习）"),
+    "unknown meeting kind": (lambda r: replace(r / "data/meetings.yml", "kind: 民主生活会", "kind: 座谈会"),
+                             "unknown-meeting-kind", "data/meetings.yml", 6, "不是会议类型", "民主生活会、组织生活会"),
+    "meeting without source": (lambda r: replace(r / "data/meetings.yml", "    source:\n", "    source_note:\n"),
+                               "missing-field", "data/meetings.yml", 4, "缺少出处 source.publication", "publication"),
+    "aspects on a themed section": (lambda r: replace(r / GOV / "13-problems-3.md", "part: problems\n", "part: problems\naspects: [work-style]\n"),
+                                    "aspects-not-allowed", f"{GOV}/13-problems-3.md", 3, "方面来自主题", ""),
+    # author: a 班子 or one member with a role
+    "individual without role": (lambda r: replace(r / GOV / "index.md", "year: 2021\n", "year: 2021\nauthor_kind: individual\n"),
+                                "missing-field", f"{GOV}/index.md", 6, "author_role", "party-secretary（党委（党组）书记）"),
+    "unknown author role": (lambda r: replace(r / GOV / "index.md", "year: 2021\n", "year: 2021\nauthor_kind: individual\nauthor_role: 县长\n"),
+                            "unknown-author-role", f"{GOV}/index.md", 7, "不在 data/author_roles.yml 中", "party-member（党员）"),
+    "role of a group report": (lambda r: replace(r / GOV / "index.md", "year: 2021\n", "year: 2021\nauthor_role: party-member\n"),
+                               "role-without-individual", f"{GOV}/index.md", 6, "author_kind: individual", "author_kind: individual"),
+    "unknown author kind": (lambda r: replace(r / GOV / "index.md", "year: 2021\n", "year: 2021\nauthor_kind: person\n"),
+                            "unknown-author-kind", f"{GOV}/index.md", 6, "不是作者类型", "group、individual"),
 }
 
 

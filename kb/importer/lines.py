@@ -26,6 +26,8 @@ DATE_LINE = re.compile(r"^[（(]?\s*(?:(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月
                        r"|(?P<cy>[〇零一二三四五六七八九○Ｏ]{4})年(?P<cm>[一二三四五六七八九十]{1,2})月(?:(?P<cd>[一二三四五六七八九十]{1,3})日)?"
                        r"|(?P<iso>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}))\s*[)）]?$")
 SIGNATURE_HINT = re.compile(r"(班子|委员会|党委|党组|党支部|办公室|常委|领导|政府|局|委|支部|公司|学校|医院)$")
+# An individual's signature: "对照检查人：xxx", "发言人：张xx", "单位：…　姓名：…"
+SIGNER = re.compile(r"^(?:(?:对照检查人|检查人|发言人|报告人|汇报人|署名|姓名|单位|职务|所在支部|党员|日期)\s*[:：]\s*\S{1,20}\s*){1,3}$")
 
 
 @dataclass
@@ -179,7 +181,8 @@ def clean(text: str, title: str, part_heading) -> Cleaned:
             signature.append(line)
             continue
         short = width(line.text) <= 60 and not re.search(r"[。，；：！？,;:!?]", line.text)
-        if short and not _heading_like(line.text, part_heading) and (has_date or SIGNATURE_HINT.search(line.text)):
+        if SIGNER.match(line.text) or (short and not _heading_like(line.text, part_heading)
+                                       and (has_date or SIGNATURE_HINT.search(line.text))):
             signature.append(line)
             continue
         break

@@ -1,23 +1,27 @@
-"""Paragraphs to report structure: parts (by their heading wording, data/parts.yml), sections (the
-first numbering style of a part), items (the next numbering style inside a section). Every
-character ends up in exactly one piece: a part heading, a section heading or a paragraph."""
+"""Paragraphs to report structure: parts (by their heading wording, kb/importer/headings.py, in
+the numbering that names the most parts), sections (the first numbering style of a part), items
+(the next numbering style inside a section). Every character ends up in exactly one piece: a part
+heading, a section heading or a paragraph. What makes the structure doubtful (no problems part, a
+long numbered block before the first part heading) is listed in Parsed.doubts."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..vocab import Vocabulary
 from .errors import ImporterError
 from ..errors import Problem
 from .lines import Paragraph
-from .markers import ITEM_ONLY, STYLE_EXAMPLES, Marker, boundaries, marker_at, squash
+from .headings import PART_NUMBER_STYLES, TRAIL, Hit, PartHeadings
+from .markers import ITEM_ONLY, STYLE_EXAMPLES, Marker, boundaries, ends_terminal, marker_at, squash
 
-PART_NUMBER_STYLES = ("part-di", "cn-dun", "cn-paren", "ar")
-_PUNCT = re.compile(r"[，,。；;！？!?、]")
-_TRAIL = "：:。.．"
 SUMMARY = re.compile(r"总的看|总的来看|总的来说|总体看|总体来看|总体而言|总之|综上所述|综上")
 Pos = tuple[int, int]  # (paragraph index, offset)
+PROBLEMS_SECTION = re.compile(r"方面|带头|问题|不足|差距|短板")
+ACCEPT_HINT = ("若报告确实如此，加 --accept-structure 照此导入；否则把原文的标题写法加入 data/parts.yml 对应部分的 headings / "
+               "if the report really is laid out so, add --accept-structure to import it as found; otherwise add the "
+               "heading's wording to the part's headings in data/parts.yml")
 
 
 @dataclass
@@ -51,6 +55,9 @@ class Part:
 @dataclass
 class Parsed:
     parts: list[Part]
+    # What makes the structure doubtful (no problems part, a numbered block in the preface): the
+    # import stops on these unless the contributor accepts the structure as found.
+    doubts: list[Problem] = field(default_factory=list)
 
     def pieces(self) -> list[str]:
         out = []
@@ -62,63 +69,6 @@ class Parsed:
                     out.append(section.heading)
                 out.extend(b.text for b in section.blocks)
         return out
-
-
-class PartHeadings:
-    """Recognises part headings by their wording (data/parts.yml `headings`)."""
-
-    def __init__(self, vocab: Vocabulary):
-        self.headings = sorted(((squash(h), p.id) for p in vocab.parts.values() for h in p.headings if h),
-                               key=lambda pair: -len(pair[0]))
-
-    @staticmethod
-    def _strip_number(text: str) -> tuple[str, Marker | None]:
-        marker = marker_at(text, 0, PART_NUMBER_STYLES)
-        return (text[marker.end:] if marker else text), marker
-
-    def whole(self, text: str) -> str | None:
-        """The part id when the whole text is a part heading (own line)."""
-        body, _ = self._strip_number(squash(text))
-        body = body.rstrip(_TRAIL)
-        if not body or len(body) > 30:
-            return None
-        for heading, part_id in self.headings:
-            if body == heading:
-                return part_id
-        for heading, part_id in self.headings:
-            rest = body[len(heading):]
-            if body.startswith(heading) and len(rest) <= 8 and not _PUNCT.search(rest):
-                return part_id
-        for heading, part_id in self.headings:
-            if heading in body and len(body) <= len(heading) + 6 and not _PUNCT.search(body):
-                return part_id
-        return None
-
-    def at(self, text: str, pos: int) -> tuple[str, int, Marker | None] | None:
-        """A numbered part heading starting at `pos` inside running text: (part id, end, marker)."""
-        marker = marker_at(text, pos, PART_NUMBER_STYLES)
-        if marker is None:
-            return None
-        start = marker.end
-        for heading, part_id in self.headings:
-            if squash(text[start:start + len(heading) + 4]).startswith(heading):
-                end = start
-                matched = 0
-                while matched < len(heading) and end < len(text):  # walk over the heading, spaces allowed
-                    if not text[end].isspace():
-                        matched += 1
-                    end += 1
-                if end < len(text) and text[end] in _TRAIL:
-                    return part_id, end + 1, marker
-                if end >= len(text) or marker_at(text, end) is not None:
-                    return part_id, end, marker
-                for k in range(end + 1, min(len(text), end + 12) + 1):  # "存在的问题和不足（一）…"
-                    if _PUNCT.search(text[end:k]):
-                        break
-                    if k == len(text) or marker_at(text, k) is not None:
-                        return part_id, k, marker
-                return part_id, -end, marker  # run into its text: only trusted when numbered in sequence
-        return None
 
 
 def _problem(line: int | None, code: str, zh: str, en: str, file: str) -> Problem:
@@ -179,59 +129,113 @@ class Parser:
         return found
 
     # ------------------------------------------------------------------ parts
+    def part_hits(self) -> dict[Pos, Hit]:
+        """Every place a part heading may start: a whole paragraph, or a numbered heading in running text."""
+        hits: dict[Pos, Hit] = {}
+        for index, para in enumerate(self.paras):
+            for offset in self.bounds[index]:
+                hit = self.part_headings.whole(para.text) if offset == 0 else None
+                if hit is None:
+                    hit = self.part_headings.at(para.text, offset)
+                if hit is not None:
+                    hits[(index, offset)] = hit
+        return hits
+
+    @staticmethod
+    def part_style(hits: dict[Pos, Hit]) -> str | None:
+        """The numbering of the part headings: the style whose hits, taken in rising numbers, name
+        the most different parts (so （一）…存在的问题 under 一、对照检查剖析 stays a section);
+        ties go to the higher level (第一部分, then 一、, then （一）, then 1、)."""
+        best = None
+        for rank, style in enumerate(PART_NUMBER_STYLES):
+            last, parts = 0, set()
+            for hit in hits.values():
+                if hit.marker is not None and hit.marker.style == style and hit.marker.number > last:
+                    last = hit.marker.number
+                    parts.add(hit.part)
+            if parts and (best is None or len(parts) > best[0]):
+                best = (len(parts), style)
+        return best[1] if best else None
+
     def find_parts(self) -> list[tuple[Pos, Pos, str, Marker | None]]:
         """(heading start, heading end, part id, numbering) in document order."""
         found = []
-        style = None
+        hits = self.part_hits()
+        style = self.part_style(hits)
         last = 0
         used: dict[str, int] = {}
         for index, para in enumerate(self.paras):
             for offset in self.bounds[index]:
-                hit = None
-                if offset == 0:
-                    part_id = self.part_headings.whole(para.text)
-                    if part_id:
-                        hit = (part_id, len(para.text), marker_at(para.text, 0, PART_NUMBER_STYLES))
-                if hit is None:
-                    hit = self.part_headings.at(para.text, offset)
+                hit = hits.get((index, offset))
                 if hit is None and offset == 0 and style is not None:
                     # an unlisted part heading numbered like its neighbours: "二、关于……"
                     marker = marker_at(para.text, 0, (style,))
                     rest = para.text[marker.end:] if marker else ""
                     if (marker and marker.number == last + 1 and 0 < len(squash(rest)) <= 30
-                            and not re.search(r"[，,。；;]", rest.rstrip(_TRAIL))):
-                        hit = ("other", len(para.text), marker)
+                            and not re.search(r"[，,。；;]", rest.rstrip(TRAIL))):
+                        hit = Hit("other", len(para.text), marker, False)
                 if hit is None:
                     continue
-                part_id, end, marker = hit
+                part_id, end, marker = hit.part, hit.end, hit.marker
                 if end < 0:
                     end = -end
-                    if marker is None or marker.number != last + 1 or (style is not None and marker.style != style):
+                    if marker is None or marker.number != last + 1 or marker.style != style:
                         continue
                 if marker is not None:
-                    if style is None:
-                        style = marker.style
                     if marker.style != style or marker.number <= last:
                         continue  # numbered unlike the part headings: a mention inside the text
+                    if not hit.strong and marker.number != last + 1:
+                        continue  # an unlisted wording is a part heading only in sequence
                     last = marker.number
-                elif offset != 0:
-                    continue
+                elif offset != 0 or (not hit.strong and style is not None):
+                    continue  # unnumbered among numbered part headings: a line of the text
                 line = self.paras[index].line_at(offset)
-                if part_id in used:
-                    if part_id == "other":
-                        self.problems.append(_problem(line, "unknown-part-heading",
-                            f"第 {line} 行和第 {used[part_id]} 行都是无法识别的部分标题：请在 data/parts.yml 的 headings 中登记其中的写法",
-                            f"lines {used[part_id]} and {line} are both part headings that are not in data/parts.yml: add their wording to the headings of a part there",
-                            self.file))
-                    else:
-                        self.problems.append(_problem(line, "duplicate-part",
-                            f"第 {line} 行的部分标题与第 {used[part_id]} 行属于同一部分（{part_id}）：一份报告每个部分只能出现一次",
-                            f"the part heading at line {line} repeats part {part_id} (line {used[part_id]}): each part appears once per report",
-                            self.file))
+                if part_id in used and part_id != "other":  # several "other": see headless_problems
+                    self.problems.append(_problem(line, "duplicate-part",
+                        f"第 {line} 行的部分标题与第 {used[part_id]} 行属于同一部分（{part_id}）：一份报告每个部分只能出现一次",
+                        f"the part heading at line {line} repeats part {part_id} (line {used[part_id]}): each part appears once per report",
+                        self.file))
                     continue
-                used[part_id] = line
+                used.setdefault(part_id, line)
                 found.append(((index, offset), (index, end), part_id, marker))
+        found = self.headless_problems(found)
+        others = [self.line(start) for start, _end, part_id, _m in found if part_id == "other"]
+        if len(others) > 1:
+            self.problems.append(_problem(others[1], "unknown-part-heading",
+                f"第 {others[0]} 行和第 {others[1]} 行都是无法识别的部分标题：请在 data/parts.yml 的 headings 中登记其中的写法",
+                f"lines {others[0]} and {others[1]} are both part headings that are not in data/parts.yml: add their wording to the headings of a part there",
+                self.file))
+            found = [head for head in found if head[2] != "other" or self.line(head[0]) == others[0]]
         return found
+
+    def headless_problems(self, heads: list) -> list:
+        """"一、带头严守政治纪律…方面" … "四、带头履行…方面", then "五、问题产生的原因": the themes numbered
+        as parts, with no problems heading over them, are the sections of a problems part without a
+        heading. Taken only when no part is problems and their numbers lead straight into the first
+        recognised part's."""
+        if any(part_id == "problems" for _s, _e, part_id, _m in heads):
+            return heads
+        first = next((head for head in heads if head[2] != "other"), None)
+        if first is None or first[3] is None or first[3].number < 2:
+            return heads
+        style, count = first[3].style, first[3].number - 1
+        entries: list[int] = []
+        for index in range(first[0][0]):
+            marker = marker_at(self.paras[index].text, 0, (style,))
+            if marker is not None and marker.number == len(entries) + 1:
+                entries.append(index)
+        if count < 2 or len(entries) != count:
+            return heads
+        for index in entries:  # each must read like a problems section: "…方面", "带头…", "…存在的问题"
+            text = self.paras[index].text
+            heading = text[:next((b for b in self.bounds[index] if b > 0), len(text))]
+            if not PROBLEMS_SECTION.search(heading):
+                return heads
+        kept = [head for head in heads if not (head[0][0] in entries and head[2] == "other")]
+        if any(head[0][0] in entries for head in kept):
+            return heads  # a recognised part among them: not the themes
+        start = (entries[0], 0)
+        return sorted(kept + [(start, start, "problems", None)], key=lambda head: head[0])
 
     # ------------------------------------------------------------------ whole document
     def parse(self) -> Parsed:
@@ -261,7 +265,77 @@ class Parser:
             parts.append(part)
         if self.problems:
             raise ImporterError(self.problems)
-        return Parsed(parts)
+        return Parsed(parts, self.doubts(parts, heads[0][0]))
+
+    # ------------------------------------------------------------------ doubts
+    def doubts(self, parts: list[Part], first_head: Pos) -> list[Problem]:
+        doubts = []
+        preface_end = first_head if parts and parts[0].id == "preface" else (0, 0)
+        block = self.numbered_block(preface_end)
+        if block is not None:
+            first, last, count, example = block
+            doubts.append(_problem(first, "numbered-preface",
+                f"第 {first}–{last} 行在第一个部分标题之前，却是一段编号内容（“{example}”起共 {count} 项），被当作了导语："
+                "它多半是标题没被认出的一个部分（问题、原因或措施）",
+                f'lines {first}-{last} come before the first part heading yet hold a numbered block ({count} entries from '
+                f'"{example}"), taken as the preface: most likely a part (problems, causes or measures) whose heading was not recognised',
+                self.file))
+        if not any(part.id == "problems" for part in parts):
+            candidates = self.heading_candidates(parts)
+            where = "；".join(f"第 {line} 行“{text}”" for line, text in candidates[:5])
+            doubts.append(_problem(candidates[0][0] if candidates else None, "no-problems-part",
+                "没有找到“存在的问题”部分（如“一、存在的问题”“一、对照检查剖析”“一、查摆问题”“一、存在的差距和不足”）"
+                + (f"。像部分标题而没认出的行：{where}" if where else ""),
+                'no problems part found (headed like "一、存在的问题", "一、对照检查剖析", "一、查摆问题")'
+                + (f"; lines that look like unrecognised part headings: {', '.join(str(l) for l, _ in candidates[:5])}"
+                   if candidates else ""),
+                self.file))
+        return [replace(doubt, allowed=ACCEPT_HINT) for doubt in doubts]
+
+    def numbered_block(self, stop: Pos) -> tuple[int, int, int, str] | None:
+        """A run of numbered paragraphs 1, 2, … before `stop` long enough to be a part of its own:
+        (first line, last line, entries, first marker). A preface's "一是…；二是…" list of the
+        meeting's preparations is not one."""
+        if stop <= (0, 0):
+            return None
+        runs: dict[str, list[tuple[Pos, Marker]]] = {}
+        for pos, marker in self.markers((0, 0), stop):
+            run = runs.setdefault(marker.style, [])
+            if marker.number == len(run) + 1:
+                run.append((pos, marker))
+
+        def long(style: str, cuts: list) -> bool:
+            if len(cuts) < 2:
+                return False
+            length = sum(len(t) for t, _ in self.pieces(cuts[0][0], stop))
+            if style in ITEM_ONLY:  # 一是… lists: a preface may list the meeting's preparations so
+                return length >= 1500
+            return len({index for (index, _), _m in cuts}) >= 2 and length >= 400
+
+        cuts = next((cuts for style, cuts in runs.items() if long(style, cuts)), None)
+        if cuts is None:
+            return None
+        start = cuts[0][0]
+        pieces = self.pieces(start, stop)
+        text = self.paras[start[0]].text
+        example = text[start[1]:cuts[0][1].end + 8]
+        if start[1] == 0 and start[0] > 0 and len(self.paras[start[0] - 1].text) <= 30:  # its heading, likely
+            example = f"{self.paras[start[0] - 1].text}”下的“{example}"
+        return self.line(start), pieces[-1][1], len(cuts), example
+
+    def heading_candidates(self, parts: list[Part]) -> list[tuple[int, str]]:
+        """Short numbered lines outside any recognised part: headings this report words its own way."""
+        out = []
+        for part in parts:
+            if part.id not in ("preface", "other") and part.heading:
+                continue
+            if part.id == "other" and part.heading:
+                out.append((part.line, part.heading))
+            for section in part.sections:
+                for block in section.blocks:
+                    if len(block.text) <= 30 and marker_at(block.text, 0, PART_NUMBER_STYLES):
+                        out.append((block.line, block.text))
+        return sorted(out)
 
     def parse_part(self, part: Part, start: Pos, stop: Pos, part_marker: Marker | None) -> list[Section]:
         vocab_part = self.vocab.parts.get(part.id)
@@ -276,11 +350,22 @@ class Parser:
         intro.blocks = self.body(start, first, has_items, exclude={section_style, part_style}, headed=False)
         if intro.blocks:
             sections.append(intro)
+        numbered = []
         for k, (pos, marker) in enumerate(cuts):
             end = cuts[k + 1][0] if k + 1 < len(cuts) else stop
-            sections.append(self.parse_section(part.id, k + 1, pos, marker, end, has_items,
+            numbered.append(self.parse_section(part.id, k + 1, pos, marker, end, has_items,
                                                exclude={section_style, part_style}))
-        return sections
+        if numbered and not any(s.blocks for s in numbered):
+            # "(1)加强理论学习。" one sentence each, nothing under any of them: a list, not sections
+            intro.blocks = self.body(start, stop, has_items, exclude={part_style}, headed=False)
+            return [intro]
+        for section in numbered:
+            if not section.blocks:
+                self.problems.append(_problem(section.heading_line, "empty-section",
+                    f"第 {section.heading_line} 行的标题“{(section.heading or '')[:30]}”下面没有正文：若正文与标题在同一行，请在标题句末加句号",
+                    f"the heading at line {section.heading_line} has no text under it: if its text runs on the same line, end the heading sentence with 。",
+                    self.file))
+        return sections + numbered
 
     def parse_section(self, part_id: str, number: int, start: Pos, marker: Marker, stop: Pos, has_items: bool,
                       exclude: set) -> Section:
@@ -301,11 +386,6 @@ class Parser:
         section = Section(part_id, number, heading[0][0] if heading else None, self.line(start))
         rest = (index, heading_end) if heading_end < len(text) else (index + 1, 0)
         section.blocks = self.body(rest, stop, has_items, exclude, headed=True)
-        if not section.blocks:
-            self.problems.append(_problem(section.heading_line, "empty-section",
-                f"第 {section.heading_line} 行的标题“{(section.heading or '')[:30]}”下面没有正文：若正文与标题在同一行，请在标题句末加句号",
-                f"the heading at line {section.heading_line} has no text under it: if its text runs on the same line, end the heading sentence with 。",
-                self.file))
         return section
 
     def item_markers(self, start: Pos, stop: Pos, exclude: set) -> list[tuple[Pos, Marker]]:
@@ -345,12 +425,14 @@ class Parser:
             end = cuts[k + 1][0] if k + 1 < len(cuts) else stop
             item_end = min(end, (pos[0], len(self.paras[pos[0]].text)))
             if item_end < end and self.title_only(pos, item_end, end):
-                # "1、政治引导力不够强。" alone, its text in the next paragraph: one item (only a line break is lost)
+                # "1、政治引导力不够强。" or "1.政治忠诚" alone, its text in the next paragraph: one item
                 item_end = min(end, (pos[0] + 1, len(self.paras[pos[0] + 1].text)))
             summary = self.summary_start(pos, item_end)
             pieces = self.pieces(pos, summary or item_end)
             if pieces:
-                blocks.append(Block("".join(t for t, _ in pieces), pieces[0][1], item=True))
+                # a sub-heading without a full stop ("1.政治忠诚") keeps its line break: it ends the item's title
+                joint = "\n" if len(pieces) > 1 and not ends_terminal(pieces[0][0]) else ""
+                blocks.append(Block(joint.join(t for t, _ in pieces), pieces[0][1], item=True))
             if summary:  # "总的看，……" closes the list: it is no part of the last item
                 blocks.extend(Block(t, l) for t, l in self.pieces(summary, item_end))
             if item_end < end:  # paragraphs after the item's own paragraph stay plain text

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from ..text import strip_numbering
 from ..vocab import Meeting, Term, Vocabulary
+from .censor import uncensored
 from .markers import squash
 from .parse import Parsed, Section
 
@@ -46,6 +47,7 @@ class Proposal:
 @dataclass
 class Proposals:
     themes: dict[int, Proposal] = field(default_factory=dict)  # id(section) -> proposal
+    aspects: dict[int, Proposal] = field(default_factory=dict)  # id(section) -> proposal (meetings without themes)
     types: dict[int, Proposal] = field(default_factory=dict)  # id(block) -> proposal
 
 
@@ -57,8 +59,8 @@ def propose_themes(sections: list[Section], meeting: Meeting) -> dict[int, Propo
     themes = meeting.themes
     scores = []
     for index, section in enumerate(sections):
-        core = _heading_core(section.heading or "")
-        body = "".join(b.text for b in section.blocks)
+        core = uncensored(_heading_core(section.heading or ""))
+        body = uncensored("".join(b.text for b in section.blocks))
         row = []
         for theme in themes:
             s = max(dice(core, theme.name), _covered(core, theme.name) * 0.9, dice(core, theme.short))
@@ -90,6 +92,39 @@ def propose_themes(sections: list[Section], meeting: Meeting) -> dict[int, Propo
     return result
 
 
+def aspect_wordings(vocab: Vocabulary) -> dict[str, list[str]]:
+    """How each aspect is worded: its name, the phrases of its description, and the short names of
+    every theme of every meeting that examines it (政治素质 → political-loyalty, party-spirit)."""
+    wordings: dict[str, list[str]] = {}
+    for aspect in vocab.aspects.values():
+        words = re.split(r"[（）()、，,]", aspect.name) + re.split(r"[、，,]", aspect.description)
+        wordings[aspect.id] = [w for w in words if len(_NOISE.sub("", w)) >= 2]
+    for theme in vocab.themes.values():
+        for aspect_id in theme.aspects:
+            if aspect_id in wordings:
+                wordings[aspect_id].append(theme.short or theme.name)
+    return wordings
+
+
+def propose_aspects(section: Section, wordings: dict[str, list[str]]) -> Proposal:
+    """The aspects a problems section of a meeting without themes examines: its heading against
+    each aspect's wordings, its text where the heading says little ("对照六个方面检视")."""
+    core = uncensored(_heading_core(section.heading or ""))
+    body = squash(uncensored("".join(b.text for b in section.blocks)))
+    scores = {}
+    for aspect_id, words in wordings.items():
+        heading = max((max(_covered(w, core), 0.9 * _covered(core, w)) for w in words), default=0.0)
+        found = sum(1 for w in words if squash(w) in body)
+        scores[aspect_id] = max(heading, 0.5 * min(1.0, found / 3))
+    ranked = sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))
+    best = ranked[0][1] if ranked else 0.0
+    if best <= 0:
+        return Proposal([ranked[0][0]] if ranked else [], 0.1, "没有匹配的措辞 / no wording matched")
+    chosen = [aspect_id for aspect_id, score in ranked if score >= max(0.5, best - 0.05)][:3] or [ranked[0][0]]
+    confidence = min(1.0, best) if best >= 0.6 else best * 0.8
+    return Proposal(chosen, round(confidence, 2), f"标题与方面措辞相似度 {best:.2f} / heading-aspect similarity")
+
+
 def _type_score(term: Term, text: str, title: str) -> tuple[float, list[str]]:
     hits = [p for p in term.phrasings if p and squash(p) in text]
     score = sum(1.0 + min(len(squash(p)), 8) / 8 for p in hits)
@@ -101,6 +136,7 @@ def _type_score(term: Term, text: str, title: str) -> tuple[float, list[str]]:
 
 
 def propose_types(text: str, context: str, terms: dict[str, Term]) -> Proposal:
+    text, context = uncensored(text), uncensored(context)
     body = squash(text)
     title = re.split(r"[。；;！？]", strip_numbering(text), maxsplit=1)[0]
     scored = []
@@ -127,8 +163,11 @@ def propose(parsed: Parsed, vocab: Vocabulary, meeting: Meeting) -> Proposals:
             continue
         if vocab_part.theme_required:
             headed = [s for s in part.sections if s.heading]
-            if headed:
+            if headed and meeting.themes:
                 proposals.themes.update(propose_themes(headed, meeting))
+            elif headed:  # no fixed theme set: the section names the aspects it examines
+                wordings = aspect_wordings(vocab)
+                proposals.aspects.update({id(s): propose_aspects(s, wordings) for s in headed})
         if vocab_part.item_types:
             terms = vocab.types[vocab_part.item_types]
             for section in part.sections:

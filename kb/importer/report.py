@@ -8,24 +8,31 @@ import os
 import re
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import paths
 from ..errors import Problem, Problems, allowed_list
+from ..markup import offences
 from ..published import PUBLISHED, with_urls
 from ..structure import REPORT_ID, load_reports
 from ..validate import validate
-from ..vocab import Meeting, Vocabulary, load_vocabulary
+from ..model import AUTHOR_KINDS
+from ..vocab import Meeting, Vocabulary, load_vocabulary, named_list
+from .context import Found, propose_author, propose_meeting, propose_role, propose_year
 from .decode import decode
 from .errors import ImporterError, fail
 from .lines import Dropped, clean
 from .markers import squash
-from .parse import Parsed, PartHeadings, parse
+from .headings import PartHeadings
+from .parse import Parsed, parse
 from .propose import Proposal, Proposals, propose
 from .units import NewUnit, append_unit, yaml_scalar
 
 ITEM_PREFIX = {"problems": "p", "causes": "c", "measures": "m"}
+COPY_MARKUP = ("报告只收录文字：网页复制留下的 HTML 标签（如 <br>）换成换行或删去，图片删去，链接只留文字或 https:// 网址，然后再导入 / "
+               "reports hold text only: replace HTML tags left by a web copy (such as <br>) with a line break or delete them, "
+               "delete images, keep links as text or https:// URLs, then import again")
 
 
 @dataclass
@@ -38,6 +45,9 @@ class Options:
     source: str = ""
     report_id: str = ""
     new_unit: NewUnit | None = None
+    accept_structure: bool = False  # import even when the structure is doubtful (Parsed.doubts)
+    author_kind: str = "group"  # or "individual", with author_role: a role id, never a name; kb import: "" = propose
+    author_role: str = ""
 
 
 @dataclass
@@ -53,6 +63,7 @@ class Planned:
     item_ids: dict[int, str] = field(default_factory=dict)  # id(block) -> item id
     units_text: str | None = None  # new data/units.yml when a unit is added
     source_text: str = ""  # the raw copy as decoded: kept in sources/<report-id>.txt
+    found: dict[str, Found] = field(default_factory=dict)  # meeting, year, author proposed from the copy
 
 
 def load_vocab(root: Path) -> Vocabulary:
@@ -67,7 +78,18 @@ def check_options(options: Options, vocab: Vocabulary, file: str) -> Meeting:
     meeting = vocab.meetings.get(options.meeting)
     if meeting is None:
         raise fail(file, None, "unknown-meeting", f"未知会议 “{options.meeting}”（见 data/meetings.yml）",
-                   f'unknown meeting "{options.meeting}" (see data/meetings.yml)', allowed_list(vocab.meetings))
+                   f'unknown meeting "{options.meeting}" (see data/meetings.yml)', named_list(vocab.meetings))
+    if options.author_kind not in AUTHOR_KINDS:
+        raise fail(file, None, "unknown-author-kind", f"--author-kind “{options.author_kind}” 不是作者类型",
+                   f'--author-kind "{options.author_kind}" is not a kind of author', "group（班子）、individual（个人）")
+    if options.author_kind == "individual" and options.author_role not in vocab.roles:
+        raise fail(file, None, "unknown-author-role",
+                   f"个人对照检查材料要用 --author-role 写出作者身份（不写姓名），“{options.author_role}” 不在 data/author_roles.yml 中",
+                   f'an individual report needs --author-role, the author\'s role (never a name); "{options.author_role}" '
+                   "is not in data/author_roles.yml", named_list(vocab.roles))
+    if options.author_kind == "group" and options.author_role:
+        raise fail(file, None, "role-without-individual", "只有个人对照检查材料（--author-kind individual）才写 --author-role",
+                   "only an individual report (--author-kind individual) has an --author-role", "--author-kind individual")
     if options.new_unit is not None:
         if options.new_unit.id != options.unit:
             options.new_unit.id = options.unit
@@ -78,12 +100,43 @@ def check_options(options: Options, vocab: Vocabulary, file: str) -> Meeting:
                    f'unknown unit "{options.unit}": register it in data/units.yml, or add it with --new-unit-name/--new-unit-kind/--new-unit-level',
                    allowed_list(vocab.units))
     if not options.title.strip():
-        raise fail(file, None, "missing-field", "需要 --title（报告标题）", "--title (the report title) is required")
+        raise missing_title(file)
     if not 1949 <= int(options.year) <= 2100:
         raise fail(file, None, "bad-field", f"year “{options.year}” 不是有效年份", f'year "{options.year}" is not a valid year')
+    if meeting.year is not None and int(options.year) != meeting.year:
+        raise fail(file, None, "year-mismatch",
+                   f"--year {options.year} 与会议 {meeting.id}（{meeting.name}）的年度 {meeting.year} 不一致：改正年度，或选对会议",
+                   f"--year {options.year} differs from the year {meeting.year} of meeting {meeting.id}: correct the year or pick the right meeting",
+                   allowed_list(m.id for m in vocab.meetings.values() if m.year == int(options.year)) or str(meeting.year))
     if options.date and not re.match(r"^\d{4}(-\d{2}){0,2}$", options.date):
         raise fail(file, None, "bad-field", f"date “{options.date}” 格式不对", f'date "{options.date}" is malformed', "YYYY-MM-DD")
     return meeting
+
+
+def missing_title(file: str) -> ImporterError:
+    return fail(file, None, "missing-field", "需要 --title（报告标题）：原文开头没有像标题的一行（以“对照检查材料”“发言提纲”结尾）",
+                "--title (the report title) is required: the copy does not begin with a title line (ending in 对照检查材料, 发言提纲)")
+
+
+def report_meta(options: Options, date: str, source: str, found: dict | None = None) -> list[str]:
+    """The front matter lines of index.md before its part headings (kb import and kb new alike);
+    what kb import proposed with little to go on carries a review note."""
+    found = found or {}
+
+    def note(key: str) -> str:
+        return _review_note(found[key]) if key in found else ""
+
+    meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}", f"meeting: {options.meeting}{note('meeting')}",
+            f"year: {int(options.year)}{note('year')}"]
+    if options.author_kind != "group":
+        meta += [f"author_kind: {options.author_kind}{note('author_kind')}", f"author_role: {options.author_role}{note('author_role')}"]
+    elif "author_kind" in found:
+        meta.append(f"author_kind: group{note('author_kind')}")
+    if date:
+        meta.append(f"date: {yaml_scalar(date)}")
+    if source:
+        meta.append(f"source: {yaml_scalar(source)}")
+    return meta
 
 
 def default_id(options: Options) -> str:
@@ -95,6 +148,14 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
     """Everything `kb import` would write, computed and checked, nothing written."""
     root = Path(root)
     vocab = load_vocab(root)
+    decoded = decode(data, file)
+    headings = PartHeadings(vocab)
+    cleaned = clean(decoded.text, options.title, lambda text: headings.whole(text) is not None)
+    check_plain_text(cleaned.paragraphs, file)
+    parsed = parse(cleaned.paragraphs, vocab, file)
+    _check_lossless(cleaned, parsed, file)
+    options = replace(options)  # what the copy says about itself fills in what the options leave out
+    found = resolve_context(options, cleaned, parsed, vocab, file)
     meeting = check_options(options, vocab, file)
     report_id = options.report_id or default_id(options)
     if not REPORT_ID.match(report_id):
@@ -112,11 +173,6 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
                    f"{problems_path(root, source)} 已存在（另一份报告的原文？），不会覆盖：请用 --id 另起一个 id，或先删除它",
                    f"{problems_path(root, source)} already exists (another report's raw text?) and is never overwritten: "
                    "choose another --id or remove it first")
-    decoded = decode(data, file)
-    headings = PartHeadings(vocab)
-    cleaned = clean(decoded.text, options.title, lambda text: headings.whole(text) is not None)
-    parsed = parse(cleaned.paragraphs, vocab, file)
-    _check_lossless(cleaned, parsed, file)
     proposals = propose(parsed, vocab, meeting)
     notes = list(cleaned.notes)
     if decoded.bom:
@@ -124,7 +180,7 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
     if decoded.encoding != "UTF-8":
         notes.insert(0, f"按 {decoded.encoding} 解码 / decoded as {decoded.encoding}")
     planned = Planned(report_id, {}, parsed, proposals, cleaned.dropped, notes, decoded.encoding,
-                      source_text=decoded.text)
+                      source_text=decoded.text, found=found)
     date = options.date or cleaned.date
     planned.files = render(planned, options, date, vocab)
     if options.new_unit is not None:
@@ -132,6 +188,53 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
         vocab.units[options.new_unit.id] = options.new_unit.as_unit()
     _check_result(planned, vocab, file)
     return planned
+
+
+def resolve_context(options: Options, cleaned, parsed: Parsed, vocab: Vocabulary, file: str) -> dict[str, Found]:
+    """Meeting, year and author where the options leave them out, proposed from the copy (its title,
+    preface and date; for the author, its whole text). Fills `options` in; returns what was proposed."""
+    titles = [d for d in cleaned.dropped if d.en in ("title line", "repeated title")]
+    title_lines = [d.text for d in titles]
+    preface = [b.text for p in parsed.parts if p.id == "preface" for s in p.sections for b in s.blocks]
+    head = "".join([options.title, *title_lines, *(preface or [cleaned.paragraphs[0].text])])
+    found: dict[str, Found] = {}
+    if not options.title.strip() and titles:  # the copy's own title line, as written
+        options.title = titles[0].text
+        found["title"] = Found(options.title, 0.9, f"原文第 {titles[0].number} 行 / line {titles[0].number}")
+    if not options.title.strip():
+        raise missing_title(file)
+    if options.meeting and not options.year and options.meeting in vocab.meetings:
+        options.year = vocab.meetings[options.meeting].year or 0
+    if not options.year:
+        year = propose_year(head, options.date or cleaned.date)
+        if year is None:
+            raise fail(file, None, "missing-field", "标题、导语和日期都没有写明年度：请用 --year 指定",
+                       "neither the title, the preface nor a date says the year: give it with --year")
+        options.year = int(year.value)
+        found["year"] = year
+    if not options.meeting:
+        found["meeting"] = propose_meeting(head, options.year, vocab, file)
+        options.meeting = found["meeting"].value
+    text = "".join(p.text for p in cleaned.paragraphs)
+    if not options.author_kind:
+        found["author_kind"] = propose_author(head, text)
+        options.author_kind = found["author_kind"].value
+    if options.author_kind == "individual" and not options.author_role:
+        found["author_role"] = propose_role(text, vocab.meetings.get(options.meeting), vocab.roles)
+        options.author_role = found["author_role"].value
+    return found
+
+
+def check_plain_text(paragraphs, file: str) -> None:
+    """HTML, images and non-web links in the copy (a web page's <br> left in the text) are named at
+    their input line here, before they could turn up as a fault of the imported files."""
+    found: dict[tuple[int, str], Problem] = {}
+    for paragraph in paragraphs:
+        for offset, code, zh, en in offences(paragraph.text):
+            line = paragraph.line_at(offset)
+            found.setdefault((line, code), Problem(file, line, code, f"第 {line} 行：{zh}", f"line {line}: {en}", COPY_MARKUP))
+    if found:
+        raise ImporterError([found[key] for key in sorted(found)])
 
 
 def problems_path(root: Path, path: Path) -> str:
@@ -172,11 +275,7 @@ def section_names(parsed: Parsed) -> dict[int, str]:
 def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> dict[str, str]:
     parsed, proposals = planned.parsed, planned.proposals
     files: dict[str, str] = {}
-    meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}", f"meeting: {options.meeting}",
-            f"year: {int(options.year)}"]
-    if date:
-        meta.append(f"date: {yaml_scalar(date)}")
-    meta.append(f"source: {yaml_scalar(options.source or '未注明来源（kb import 导入）')}")
+    meta = report_meta(options, date, options.source or "未注明来源（kb import 导入）", planned.found)
     headed_parts = [p for p in parsed.parts if p.heading]
     if headed_parts:
         meta.append("parts:")
@@ -190,7 +289,10 @@ def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> 
             theme = proposals.themes.get(id(section))
             review = []
             if theme is not None:
-                front.append(f"theme: {theme.ids[0]}" + (f"  # kb import 建议，置信度 {theme.confidence:.2f}，请核对 / proposed, review" if theme.low else ""))
+                front.append(f"theme: {theme.ids[0]}" + _review_note(theme))
+            aspects = proposals.aspects.get(id(section))
+            if aspects is not None:
+                front.append(f"aspects: [{', '.join(aspects.ids)}]" + _review_note(aspects))
             lines = []
             if section.heading:
                 lines.append(f"# {section.heading}")
@@ -211,6 +313,10 @@ def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> 
                 front += review
             files[planned.names[id(section)]] = "---\n" + "\n".join(front) + "\n---\n" + "\n\n".join(lines) + "\n"
     return files
+
+
+def _review_note(proposal: Proposal | Found) -> str:
+    return f"  # kb import 建议，置信度 {proposal.confidence:.2f}，请核对 / proposed, review" if proposal.low else ""
 
 
 def _check_result(planned: Planned, vocab: Vocabulary, file: str) -> None:

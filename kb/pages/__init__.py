@@ -14,6 +14,7 @@ from .. import paths
 from ..model import Item, Report, Section
 from ..knowledge import KnowledgeBase
 from ..vocab import TYPE_VOCABULARIES, Unit
+from .aspects import aspect_page, aspect_years, aspects_index
 from .home import home_page
 from .html import PageBuilder, paged, shows
 from .listings import reports_index, unit_page, units_index
@@ -22,7 +23,7 @@ from .report import render_report_page, render_section_page, report_page_inputs,
 from .themes import theme_page, themes_index
 from .types import type_index, type_page
 
-PER_PAGE = {"reports": 50, "theme": 20, "type": 50, "units": 100}
+PER_PAGE = {"reports": 50, "theme": 20, "aspect": 20, "type": 50, "units": 100}
 
 __all__ = ["PageBuilder", "generated_pages", "page_inputs", "redirect_pages", "render_report_page",
            "render_section_page"]
@@ -37,6 +38,15 @@ def generated_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
         for theme in meeting.themes:
             pages.update(paged(kb.sections_by_theme.get(theme.id, []), PER_PAGE["theme"], paths.theme_page(theme.id),
                                 partial(theme_page, kb, theme.id)))
+    pages[paths.ASPECTS_INDEX] = partial(aspects_index, kb)
+    for aspect_id in kb.vocab.aspects:
+        sections = kb.sections_by_aspect.get(aspect_id, [])
+        report_count = len({id(section.report) for section in sections})  # once per aspect, not per page of it
+        listing = paged(sections, PER_PAGE["aspect"], paths.aspect_page(aspect_id),
+                        partial(aspect_page, kb, aspect_id, report_count))
+        for builder in listing.values():  # each page prints these figures of the whole listing
+            builder.listing_size = (len(sections), report_count, aspect_years(kb, aspect_id))
+        pages.update(listing)
     units = sorted(kb.vocab.units.values(), key=kb.unit_sort_key)
     pages.update(paged(units, PER_PAGE["units"], paths.UNITS_INDEX, partial(units_index, kb)))
     for unit_id in kb.vocab.units:

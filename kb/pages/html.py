@@ -10,6 +10,7 @@ from typing import Callable
 
 from .. import paths
 from ..html_page import HtmlPage
+from ..text import item_gist
 
 PageBuilder = Callable[[], HtmlPage]
 
@@ -33,6 +34,14 @@ def table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset(
 def ul(entries: list[str], cls: str | None = None) -> str:
     attr = f' class="{cls}"' if cls else ""
     return f"<ul{attr}>\n" + "\n".join(f"<li>{e}</li>" for e in entries) + "\n</ul>"
+
+
+def item_list(here: str, section, gist_chars: int) -> str:
+    """A section's items side by side: each title linking to it, then the start of what follows."""
+    if not section.items:
+        return ""
+    return ul([f"{link(here, section.src_path, item.title, item.id)}：{escape(item_gist(item.text, gist_chars))}"
+               for item in section.items])
 
 
 def pager(first_src: str, page: int, pages: int, current_src: str) -> str:

@@ -7,7 +7,7 @@ from html import escape
 from .. import paths
 from ..html_page import HtmlPage
 from ..knowledge import KnowledgeBase
-from ..labels import report_date, section_title
+from ..labels import author_label, report_date, section_title
 from ..model import Report
 from .html import link, pager, table, ul
 
@@ -19,12 +19,12 @@ def reports_index(kb: KnowledgeBase, reports: list[Report], chunk: list[Report],
     for report in chunk:
         unit = kb.unit_of(report)
         rows.append([link(here, report.src_path, report.title), link(here, paths.unit_page(unit.id), unit.name),
-                     escape(kb.vocab.meetings[report.meeting].name), escape(report_date(report)),
+                     escape(author_label(kb, report)), escape(kb.vocab.meetings[report.meeting].name), escape(report_date(report)),
                      str(len(report.sections)), str(len(report.items))])
     page = HtmlPage(title="报告")
     page.heading(1, page.title)
     page.add(f"<p>共 {len(reports)} 份报告。</p>")
-    page.add(table(["报告", "单位", "会议", "年度", "章节", "条目"], rows, numeric={4, 5}))
+    page.add(table(["报告", "单位", "作者", "会议", "年度", "章节", "条目"], rows, numeric={5, 6}))
     page.add(pager(first, number, pages, here))
     return page
 
@@ -56,11 +56,13 @@ def unit_page(kb: KnowledgeBase, unit_id: str) -> HtmlPage:
     page = HtmlPage(title=unit.name)
     page.heading(1, unit.name)
     page.add(f'<div class="kb-unit-facts"><p>{facts}</p></div>')
-    page.add(f"<p>共 {len(reports)} 份报告。</p>" if reports else "<p>暂无报告。</p>")
+    individual = sum(report.author_kind == "individual" for report in reports)
+    page.add(f"<p>共 {len(reports)} 份报告：班子 {len(reports) - individual} 份，个人 {individual} 份。</p>"
+             if reports else "<p>暂无报告。</p>")
     for report in reports:
         page.heading(2, report.title, report.id)
-        page.add(f"<p>{link(here, report.src_path, '阅读全文')} · {escape(kb.vocab.meetings[report.meeting].name)}"
-                 f" · {escape(report_date(report))}</p>")
+        page.add(f"<p>{link(here, report.src_path, '阅读全文')} · 作者：{escape(author_label(kb, report))}"
+                 f" · {escape(kb.vocab.meetings[report.meeting].name)} · {escape(report_date(report))}</p>")
         entries = []
         for section in report.sections:
             count = f"，{len(section.items)} 条" if section.items else ""

@@ -8,7 +8,7 @@ from html import escape
 from .. import paths
 from ..html_page import HtmlPage, text_html
 from ..knowledge import KnowledgeBase
-from ..labels import report_date, section_page_heading, section_title, theme_label
+from ..labels import author_label, report_date, section_page_heading, section_title, theme_label
 from ..model import Report, Section
 from .html import link, ul
 
@@ -24,7 +24,8 @@ def _docmeta(kb: KnowledgeBase, report: Report, here: str, section: Section | No
     title = link(here, report.src_path, report.title) if section else escape(report.title)
     rows = [f'<span class="kb-docmeta-title">{title}</span>',
             f"单位：{link(here, paths.unit_page(unit.id), unit.name)}",
-            f"会议：{escape(meeting.name)}"]
+            f"作者：{escape(author_label(kb, report))}",
+            f"会议：{link(here, paths.THEMES_INDEX, meeting.name, meeting.id)}"]
     if report_date(report):
         rows.append(f"时间：{escape(report_date(report))}")
     if section is not None:
@@ -80,6 +81,10 @@ def _related(kb: KnowledgeBase, section: Section) -> str:
     vocabulary = kb.vocab.type_vocabulary_of(section.part)
     if section.theme:
         rows.append(f"<strong>主题</strong>：{link(here, paths.theme_page(section.theme), theme_label(kb, section.theme))}")
+    aspects = kb.section_aspects(section)
+    if aspects:
+        rows.append("<strong>检视方面</strong>：" + "、".join(link(here, paths.aspect_page(a), kb.vocab.aspects[a].name)
+                                                       for a in aspects))
     section_types = section.types()
     if vocabulary and section_types:
         rows.append(f"<strong>{TYPE_LABELS[vocabulary]}</strong>：{_type_links(kb, vocabulary, section_types, here)}")

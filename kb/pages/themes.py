@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from .. import paths
 from ..html_page import HtmlPage
 from ..knowledge import KnowledgeBase
-from ..labels import section_title, theme_label
+from ..labels import author_label, section_title, theme_label
 from ..model import Section
-from ..text import item_gist
-from .html import link, pager, table, ul
+from ..vocab import Meeting
+from .html import item_list, link, pager, table
+
+WEB_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
 
 
 def themes_index(kb: KnowledgeBase) -> HtmlPage:
     here = paths.THEMES_INDEX
     page = HtmlPage(title="会议主题")
     page.heading(1, page.title)
-    page.add("<p>各次会议的对照检查主题，按官方顺序排列；点开一个主题，可并排阅读各单位在该主题下查摆的问题。</p>")
+    page.add("<p>各次会议的对照检查主题，按官方顺序排列；点开一个主题，可并排阅读各单位在该主题下查摆的问题。"
+             f"跨年度对照同一方面，见{link(here, paths.ASPECTS_INDEX, '检视方面')}。</p>")
     for meeting in kb.vocab.meetings.values():
-        page.heading(2, meeting.name)
+        page.heading(2, meeting.name, meeting.id)
+        page.add(meeting_facts(meeting))
+        if not meeting.themes:
+            page.add(f"<p>没有固定主题：各单位按自己的章节标题查摆，章节按{link(here, paths.ASPECTS_INDEX, '检视方面')}索引。</p>")
+            continue
         page.add(table(["序号", "主题", "官方表述", "章节数"], [
             [str(t.number), link(here, paths.theme_page(t.id), t.label), escape(t.name), str(kb.theme_section_count(t.id))]
             for t in meeting.themes], numeric={0, 3}))
     return page
+
+
+def meeting_facts(meeting: Meeting) -> str:
+    """Kind, year, subject and where the theme wording comes from; unconfirmed wording is marked."""
+    source = meeting.source
+    where = escape(source.get("publication", ""))
+    url = source.get("url", "")
+    if WEB_URL.match(url):  # contributor data: only a plain http(s) address becomes a link
+        where += f'（<a href="{escape(url)}" rel="nofollow noopener">{escape(url)}</a>）'
+    if source.get("date"):
+        where += f"，{escape(source['date'])}"
+    rows = [f"类型：{escape(meeting.kind)} · 年度：{meeting.year}"]
+    if meeting.topic:
+        rows.append(f"会议主题：{escape(meeting.topic)}")
+    rows.append(f"出处：{where}" + ("" if meeting.confirmed else ' <span class="kb-unconfirmed">（表述待核对）</span>'))
+    if meeting.note:
+        rows.append(f"说明：{escape(meeting.note)}")
+    return '<div class="kb-meeting-facts">\n' + "\n".join(f"<p>{row}</p>" for row in rows) + "\n</div>"
 
 
 def theme_page(kb: KnowledgeBase, theme_id: str, sections: list[Section], chunk: list[Section], number: int,
@@ -43,12 +69,10 @@ def theme_page(kb: KnowledgeBase, theme_id: str, sections: list[Section], chunk:
         if unit.kind != current_kind:
             current_kind = unit.kind
             page.heading(2, kb.vocab.unit_kinds[unit.kind].name)
-        page.heading(3, unit.name, report.id)
+        page.heading(3, unit.name + ("" if report.author_kind == "group" else f" · {author_label(kb, report)}"), report.id)
         page.add(f"<p>{link(here, section.src_path, section_title(kb, section))}"
                  f" · 报告：{link(here, report.src_path, report.title)}"
                  f" · {link(here, paths.unit_page(unit.id), '单位')}</p>")
-        if section.items:
-            page.add(ul([f"{link(here, section.src_path, item.title, item.id)}：{escape(item_gist(item.text, 60))}"
-                          for item in section.items]))
+        page.add(item_list(here, section, 60))
     page.add(pager(first, number, pages, here))
     return page

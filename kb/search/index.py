@@ -33,6 +33,7 @@ TITLE_MARK = "^"
 FACETS = [
     ("meeting", "会议", "meetings"),
     ("theme", "主题", "themes"),
+    ("aspect", "检视方面", "aspects"),
     ("unit", "单位", "units"),
     ("kind", "单位类别", "unit_kinds"),
     ("part", "部分", "parts"),
@@ -89,6 +90,7 @@ def documents(catalog: dict) -> list[Doc]:
             facet_values: dict[str, set[str]] = {
                 "meeting": {report["meeting"]}, "unit": {report["unit"]}, "part": {section["part"]},
                 "theme": {section["theme"]} if section.get("theme") else set(),
+                "aspect": set(section.get("aspects") or ()),
                 "kind": {unit["kind"]} if unit.get("kind") else set(),
             }
             type_facet = TYPE_FACETS.get(item_types.get(section["part"]) or "")
