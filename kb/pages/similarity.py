@@ -18,7 +18,7 @@ from .html import PageBuilder, link, pager, paged, table
 SHOWN_REPORTS = 5  # on a report page: the reports sharing most, and their first passages
 SHOWN_PASSAGES = 5
 PER_PAGE = 100
-EXCLUDED = "不计会议主题的官方表述、常用套话（data/stock_phrases.yml）和见于很多报告的常见表述"
+EXCLUDED = "已排除主题的官方原文、常用套话和见于很多报告的常见表述"
 
 
 def percent(share: float) -> str:
@@ -32,10 +32,10 @@ def _section_named(kb: KnowledgeBase, report: Report, section_id: str):
 def similar_block(kb: KnowledgeBase, report: Report, entries: list[dict]) -> str:
     """The 雷同 block of a report page: which reports share how much, and where."""
     here = report.src_path
-    ranking = link(here, paths.SIMILAR_INDEX, "查重排行")
-    if not entries:
-        return (f'<div class="kb-similar">\n<p class="kb-similar-title">雷同</p>\n'
-                f"<p>未发现与本库其他报告相同的段落（{EXCLUDED}）。另见{ranking}。</p>\n</div>")
+    ranking = f'<span class="kb-similar-see">另见{link(here, paths.SIMILAR_INDEX, "查重排行")}。</span>'
+    if not entries:  # on screen only: nothing to print
+        return (f'<div class="kb-similar kb-similar-none">\n<p class="kb-similar-title">雷同</p>\n'
+                f"<p>未发现与本库其他报告相同的段落（{EXCLUDED}）。{ranking}</p>\n</div>")
     by_id = {r.id: r for r in kb.reports}
     blocks = []
     for entry in entries[:SHOWN_REPORTS]:
@@ -56,7 +56,7 @@ def similar_block(kb: KnowledgeBase, report: Report, entries: list[dict]) -> str
             + (f"\n<p>另有 {more} 段。</p>" if more > 0 else ""))
     more = len(entries) - SHOWN_REPORTS
     return ('<div class="kb-similar">\n<p class="kb-similar-title">雷同</p>\n'
-            f"<p>以下报告与本报告有相同的段落（{EXCLUDED}）；正文中相同的文字已标出。另见{ranking}。</p>\n"
+            f"<p>以下报告与本报告有相同的段落（{EXCLUDED}）；正文中相同的文字已标出。{ranking}</p>\n"
             + "\n".join(blocks) + (f"\n<p>另有 {more} 份报告。</p>" if more > 0 else "") + "\n</div>")
 
 
