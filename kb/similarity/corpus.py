@@ -35,6 +35,11 @@ class Text:
     text: str
     prints: Fingerprinted
 
+    @property
+    def own_chars(self) -> int:
+        """Normalised characters outside template text: what a share is a fraction of."""
+        return len(self.prints.norm) - sum(e - s for s, e in self.prints.template)
+
     @cached_property
     def offsets(self) -> OffsetMap:
         return OffsetMap(self.text)
@@ -59,7 +64,7 @@ class Corpus:
         self.template = template
         self.texts: list[list[Text]] = [[Text(r, i, sid, body, fingerprint(body, template)) for i, (sid, body) in enumerate(secs)]
                                         for r, secs in enumerate(sections)]
-        self.lengths = [sum(len(t.prints.norm) for t in texts) for texts in self.texts]
+        self.lengths = [sum(t.own_chars for t in texts) for texts in self.texts]
         holders: dict[int, list[int]] = defaultdict(list)  # fingerprint -> reports holding it, ascending
         for r, texts in enumerate(self.texts):
             for h in self.hashes(r):
@@ -176,11 +181,12 @@ def corpus_of(kb: KnowledgeBase) -> Corpus:
 
 
 def match_record(corpus: Corpus, own_length: int, match: Match) -> dict:
-    """A match as catalog.json's reports[].similar lists it (README)."""
+    """A match as catalog.json's reports[].similar lists it (README); own_length: the normalised
+    characters of the report (or draft) outside template text."""
     return {
         "report": corpus.ids[match.report],
         "shared_chars": match.shared_chars,
-        "share": round(match.shared_chars / own_length, 4) if own_length else 0,
+        "share": round(min(1.0, match.shared_chars / own_length), 4) if own_length else 0,
         "passages": [{"section": own.section, "text": own.span(p.a_start, p.a_end),
                       "other_section": other.section, "other_text": other.span(p.b_start, p.b_end)}
                      for own, other, p in match.passages],

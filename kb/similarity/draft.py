@@ -16,7 +16,7 @@ def draft_records(similarity: Similarity, text: str) -> list[dict]:
     """catalog.json-style similar entries for a draft (its one text has section id "")."""
     corpus = similarity.corpus
     draft = corpus.draft(text)
-    return [match_record(corpus, len(draft.prints.norm), m) for m in corpus.matches([draft])]
+    return [match_record(corpus, draft.own_chars, m) for m in corpus.matches([draft])]
 
 
 def format_records(kb: KnowledgeBase, label: str, records: list[dict], own=None) -> str:

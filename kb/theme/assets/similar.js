@@ -215,7 +215,8 @@
   }
 
   function compareAll(draft, docs, indexed, meta, template) {
-    var total = draft.norm.cps.length, results = [];
+    // a share is a fraction of the draft's characters outside template text, as in the build
+    var total = draft.norm.cps.length - templateChars(draft.template, 0, draft.norm.cps.length), results = [];
     docs.forEach(function (doc) {
       var covered = [], found = [];
       doc.sections.forEach(function (section) {
@@ -233,7 +234,7 @@
       if (!found.length) return;
       found.sort(function (x, y) { return x.aStart - y.aStart; });
       var shared = union(covered, draft.template);
-      results.push({ doc: doc, sharedChars: shared, share: total ? shared / total : 0, passages: found });
+      results.push({ doc: doc, sharedChars: shared, share: total ? Math.min(1, shared / total) : 0, passages: found });
     });
     results.sort(function (x, y) { return y.sharedChars - x.sharedChars || (x.doc.id < y.doc.id ? -1 : 1); });
     return { draftChars: total, reports: results };
