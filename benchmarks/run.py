@@ -1,5 +1,6 @@
 """`./tasks bench`: the build benchmark, then the search benchmark when benchmarks/search_bench.py
-exists (run as `python -m benchmarks.search_bench --sizes N ...`).
+exists (run as `python -m benchmarks.search_bench --sizes N ...`), then the 查重 benchmark
+(benchmarks/similar_bench.py).
 
     python -m benchmarks.run                      # 100, 1,000 and 3,000 reports
     python -m benchmarks.run --sizes 100 --repeat 3
@@ -25,17 +26,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", help="keep corpora, sites and logs here (default: temporary, removed)")
     parser.add_argument("--json", help="write the build figures to this file")
-    parser.add_argument("--only", choices=["build", "search"])
+    parser.add_argument("--only", choices=["build", "search", "similar"])
     args = parser.parse_args(argv)
     sizes = [str(n) for n in args.sizes]
-    if args.only != "search":
+    if args.only in (None, "build"):
         build_args = ["--sizes", *sizes, "--repeat", str(args.repeat), "--seed", str(args.seed)]
         if args.workdir:
             build_args += ["--workdir", args.workdir]
         if args.json:
             build_args += ["--json", args.json]
         build_bench.main(build_args)
-    if args.only != "build":
+    if args.only in (None, "search"):
         if (HERE / "search_bench.py").exists():
             print("\n== search benchmark ==", flush=True)
             done = subprocess.run([sys.executable, "-m", "benchmarks.search_bench", "--sizes", *sizes], cwd=HERE.parent)
@@ -44,6 +45,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.only == "search":
             print("benchmarks/search_bench.py does not exist yet", file=sys.stderr)
             return 1
+    if args.only in (None, "similar"):
+        print("\n== 查重 benchmark ==", flush=True)
+        done = subprocess.run([sys.executable, "-m", "benchmarks.similar_bench", "--sizes", *sizes], cwd=HERE.parent)
+        if done.returncode != 0:
+            return done.returncode
     return 0
 
 

@@ -15,6 +15,8 @@ must be made there too (tests/test_similarity_browser.py checks that both give t
 from __future__ import annotations
 
 import re
+from itertools import repeat
+from operator import lshift, or_
 from bisect import bisect_right
 import zlib
 from dataclasses import dataclass
@@ -69,8 +71,10 @@ def original_span(text: str, mapping: OffsetMap, start: int, end: int) -> str:
 
 
 def kgram_hashes(norm: str) -> list[int]:
-    data, crc = norm.encode("utf-32-le"), zlib.crc32
-    return [crc(data[i:i + 4 * K]) for i in range(0, len(data) - 4 * K + 4, 4)]
+    data = norm.encode("utf-32-le")
+    starts = range(0, len(data) - 4 * K + 4, 4)
+    # map() keeps the loop in C: this is most of fingerprinting's time
+    return list(map(zlib.crc32, map(data.__getitem__, map(slice, starts, range(4 * K, len(data) + 4, 4)))))
 
 
 @dataclass(eq=False)
@@ -91,14 +95,16 @@ def fingerprint(text: str, template_hashes: frozenset[int] | set[int] = frozense
     norm = normalize(text)
     hashes = kgram_hashes(norm)
     # hash and position in one integer: min() then picks the smallest hash, the rightmost on ties
-    keys = [(value << _POS_BITS) | (_POS_MASK - pos) for pos, value in enumerate(hashes) if value not in template_hashes]
+    keys = list(map(or_, map(lshift, hashes, repeat(_POS_BITS)), range(_POS_MASK, _POS_MASK - len(hashes), -1)))
     spans: list[tuple[int, int]] = []
-    if len(keys) < len(hashes):
-        for pos in (pos for pos, value in enumerate(hashes) if value in template_hashes):
+    if not template_hashes.isdisjoint(hashes):
+        masked = [pos for pos, value in enumerate(hashes) if value in template_hashes]
+        for pos in masked:
             if spans and spans[-1][1] >= pos:
                 spans[-1] = (spans[-1][0], pos + K)
             else:
                 spans.append((pos, pos + K))
+        keys = [key for key, value in zip(keys, hashes) if value not in template_hashes]
     if len(keys) <= W:
         chosen = {min(keys)} if keys else set()
     else:
