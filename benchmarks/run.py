@@ -1,6 +1,7 @@
 """`./tasks bench`: the build benchmark, save-to-visible under `mkdocs serve` (at 1,000 reports,
 or the largest size asked for below that), then the search benchmark when
-benchmarks/search_bench.py exists (run as `python -m benchmarks.search_bench --sizes N ...`).
+benchmarks/search_bench.py exists (run as `python -m benchmarks.search_bench --sizes N ...`), then the 查重
+benchmark (benchmarks/similar_bench.py).
 
     python -m benchmarks.run                      # 100, 1,000 and 3,000 reports
     python -m benchmarks.run --sizes 100 --repeat 3
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", help="keep corpora, sites and logs here (default: temporary, removed)")
     parser.add_argument("--json", help="write the build figures to this file")
-    parser.add_argument("--only", choices=["build", "serve", "search"])
+    parser.add_argument("--only", choices=["build", "serve", "search", "similar"])
     args = parser.parse_args(argv)
     sizes = [str(n) for n in args.sizes]
     if args.only in (None, "build"):
@@ -50,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         elif args.only == "search":
             print("benchmarks/search_bench.py does not exist yet", file=sys.stderr)
             return 1
+    if args.only in (None, "similar"):
+        print("\n== 查重 benchmark ==", flush=True)
+        done = subprocess.run([sys.executable, "-m", "benchmarks.similar_bench", "--sizes", *sizes], cwd=HERE.parent)
+        if done.returncode != 0:
+            return done.returncode
     return 0
 
 

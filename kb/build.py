@@ -12,13 +12,15 @@ from .catalog import build_catalog, write_catalog
 from .html_page import HtmlPage
 from .knowledge import KnowledgeBase, load_or_raise
 from .pages import PageBuilder, generated_pages, page_inputs, redirect_pages, render_report_page, render_section_page
+from .similarity import Similarity, write_fingerprint_index
 from .structure import ReportCache
 
 
 class SiteBuild:
     def __init__(self, root: Path, docs_dir: Path | None = None, report_cache: ReportCache | None = None):
         self.kb: KnowledgeBase = load_or_raise(root, docs_dir, report_cache)
-        self.generated: dict[str, PageBuilder] = generated_pages(self.kb)
+        self.similarity = Similarity(self.kb)  # 查重: every report compared with the rest, once per build
+        self.generated: dict[str, PageBuilder] = generated_pages(self.kb, self.similarity)
         self.generated.update(redirect_pages(self.kb.reports))  # old URLs of renamed reports and sections
 
     def owns(self, src_path: str) -> bool:
@@ -27,7 +29,7 @@ class SiteBuild:
 
     def page_inputs(self, report_states: dict[str, str]) -> dict[str, tuple | None]:
         """What each page shows (kb.pages.page_inputs), for `mkdocs serve` to compare between builds."""
-        return page_inputs(self.kb, self.generated, report_states)
+        return page_inputs(self.kb, self.generated, report_states, self.similarity)
 
     def page(self, src_path: str) -> HtmlPage | None:
         """The rendered article of a page kb owns; None for any other page."""
@@ -36,14 +38,14 @@ class SiteBuild:
             return builder()
         report = self.kb.reports_by_src.get(src_path)
         if report is not None:
-            return render_report_page(self.kb, report)
+            return render_report_page(self.kb, report, self.similarity)
         section = self.kb.sections_by_src.get(src_path)
         if section is not None:
             return render_section_page(self.kb, section)
         return None
 
     def catalog(self) -> dict:
-        return build_catalog(self.kb)
+        return build_catalog(self.kb, self.similarity.of)
 
     def write_outputs(self, site_dir: Path, search_written: dict[str, str] | None = None) -> None:
         """catalog.json and the search index (search_written: see kb.search.write_search_index)."""
@@ -52,6 +54,7 @@ class SiteBuild:
         from .search import write_search_index  # the search index is built from the catalog
 
         write_search_index(catalog, Path(site_dir), search_written)
+        write_fingerprint_index(self.similarity, Path(site_dir))
 
     def export_markdown(self, out_dir: Path) -> int:
         """Write every page as a Markdown file holding its rendered HTML (title in front matter) into

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Callable
 
 from . import paths
 from .knowledge import KnowledgeBase
 from .labels import section_title
+from .model import Report
 from .text import plain
 from .vocab import TYPE_VOCABULARIES
 
 
-def build_catalog(kb: KnowledgeBase) -> dict:
+def build_catalog(kb: KnowledgeBase, similar: Callable[[Report], list[dict]] = lambda report: []) -> dict:
+    """similar(report): its reports[].similar entries (kb.similarity)."""
     v = kb.vocab
     reports = []
     for report in kb.reports:
@@ -44,7 +47,7 @@ def build_catalog(kb: KnowledgeBase) -> dict:
             "id": report.id, "title": report.title, "unit": report.unit, "meeting": report.meeting,
             "year": report.year, "date": report.date or None, "source": report.source,
             "author_kind": report.author_kind, "author_role": report.author_role or None,
-            "url": paths.url_of(report.src_path), "sections": sections,
+            "url": paths.url_of(report.src_path), "sections": sections, "similar": similar(report),
         })
     catalog = {
         "reports": reports,

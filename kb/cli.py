@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from .importer.cli import register  # `kb import`, `kb new`, `kb urls`
-from .knowledge import load
+from .knowledge import load, load_or_raise
 from .project import find_root
 
 
@@ -66,6 +66,61 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_similar(args) -> int:
+    """Exit 1 when passages are found (a draft or report), or, with --added, when an added report
+    is a near-duplicate of another; 0 otherwise; 2 on bad input."""
+    from .errors import KnowledgeBaseError
+    from .similarity import DUPLICATE_SHARE, Similarity
+    from .similarity.draft import added_reports, draft_records, duplicates, format_records
+
+    root = Path(args.root).resolve() if args.root else find_root()
+    try:
+        kb = load_or_raise(root)
+    except KnowledgeBaseError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    similarity = Similarity(kb)
+    reports = {r.id: r for r in kb.reports}
+    if args.added is not None:
+        try:
+            added = added_reports(root, args.added)
+        except RuntimeError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+        failed = False
+        for report_id in added:
+            if report_id not in reports:
+                continue
+            records = similarity.of(reports[report_id])
+            print(format_records(kb, f"新报告 / new report {report_id}", records, reports[report_id]))
+            for record in duplicates(records):
+                failed = True
+                print(f"::error::重复提交：新报告 {report_id} 有 {record['share'] * 100:.1f}% 的文字与已有报告 "
+                      f"{record['report']} 相同（上限 {DUPLICATE_SHARE:.0%}）/ duplicate submission: "
+                      f"{record['share'] * 100:.1f}% of new report {report_id} stands in {record['report']}")
+        if not added:
+            print(f"没有新增的报告 / no report added since {args.added}")
+        return 1 if failed else 0
+    if not args.target:
+        print("请给出草稿文件或报告 id / give a draft file or a report id", file=sys.stderr)
+        return 2
+    if args.target in reports:
+        report = reports[args.target]
+        records = similarity.of(report)
+        print(format_records(kb, f"报告 / report {report.id}", records, report))
+    else:
+        path = Path(args.target)
+        try:
+            text = sys.stdin.read() if args.target == "-" else path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"无法读取草稿 {args.target}：不是报告 id，也不是可读的 UTF-8 文本文件（{exc}）/ "
+                  f"cannot read draft {args.target}: neither a report id nor a readable UTF-8 text file", file=sys.stderr)
+            return 2
+        records = draft_records(similarity, text)
+        print(format_records(kb, f"草稿 / draft {args.target}", records))
+    return 1 if records else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kb", description="对照检查材料知识库工具 / knowledge base tools")
     parser.add_argument("--root", help="项目根目录（默认自动查找）/ project root (found automatically)")
@@ -79,6 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     export = sub.add_parser("export", help="导出渲染后的全部 Markdown 页面 / write every page's final Markdown")
     export.add_argument("out", help="输出目录 / output folder")
     export.set_defaults(func=cmd_export)
+    similar = sub.add_parser("similar", help="查重：草稿或报告与全库相同的段落 / passages shared with the corpus")
+    similar.add_argument("target", nargs="?", help="草稿文本文件（- 为标准输入）或报告 id / a draft text file (- for stdin) or a report id")
+    similar.add_argument("--added", metavar="BASE", help="检查自 git 版本 BASE 以来新增的报告（CI）/ check the reports added since git revision BASE (CI)")
+    similar.set_defaults(func=cmd_similar)
     register(sub)
     return parser
 

@@ -20,18 +20,49 @@ _WEB_LINK = re.compile(r"\[([^\[\]\n]*)\]\((https?://[^\s()<>\"'`]+)\)")
 _INDENT = re.compile(r"^[ \t]+", re.M)
 
 
-def text_html(value: str) -> str:
+def text_html(value: str, marks: tuple[str, ...] | list[str] = ()) -> str:
     """A contributor's paragraph as HTML: the plain text it is (no tags, entities, attributes or
     Markdown), except [text](https://…), which becomes a link we write ourselves. Line breaks stay
-    (a hard-wrapped paragraph is one paragraph); leading indentation goes."""
+    (a hard-wrapped paragraph is one paragraph); leading indentation goes. Where one of `marks`
+    (pieces of this text) stands, outside links, it is wrapped in <mark> (查重: shared text); the
+    text inside is escaped like the rest."""
     value = _INDENT.sub("", value)
+    ranges = _mark_ranges(value, marks)
     pieces, at = [], 0
     for link in _WEB_LINK.finditer(value):
-        pieces.append(escape(value[at:link.start()], quote=False))
+        pieces.append(_marked(value, at, link.start(), ranges))
         pieces.append(f'<a href="{escape(link.group(2))}" rel="nofollow noopener">{escape(link.group(1), quote=False)}</a>')
         at = link.end()
-    pieces.append(escape(value[at:], quote=False))
+    pieces.append(_marked(value, at, len(value), ranges))
     return "".join(pieces)
+
+
+def _mark_ranges(value: str, marks) -> list[tuple[int, int]]:
+    spans = []
+    for mark in marks:
+        start = value.find(mark) if mark else -1
+        if start >= 0:
+            spans.append((start, start + len(mark)))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _marked(value: str, start: int, end: int, ranges: list[tuple[int, int]]) -> str:
+    out, at = [], start
+    for s, e in ranges:
+        s, e = max(s, start), min(e, end)
+        if s >= e:
+            continue
+        out.append(escape(value[at:s], quote=False))
+        out.append(f'<mark class="kb-shared">{escape(value[s:e], quote=False)}</mark>')
+        at = e
+    out.append(escape(value[at:end], quote=False))
+    return "".join(out)
 
 
 @dataclass

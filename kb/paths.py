@@ -14,6 +14,8 @@ REPORTS_INDEX = "reports/index.md"
 THEMES_INDEX = "themes/index.md"
 UNITS_INDEX = "units/index.md"
 ASPECTS_INDEX = "aspects/index.md"
+SIMILAR_INDEX = "similar/index.md"  # 查重: report pairs ranked by shared text
+SIMILAR_CHECK = "similar/check.md"  # 查重: a draft checked in the browser
 
 
 def paged(first: str, page: int) -> str:
@@ -29,6 +31,14 @@ def theme_page(theme_id: str, page: int = 1) -> str:
 
 def aspect_page(aspect_id: str, page: int = 1) -> str:
     return paged(f"aspects/{aspect_id}/index.md", page)
+
+
+def similar_meeting(meeting_id: str, page: int = 1) -> str:
+    return paged(f"similar/meetings/{meeting_id}/index.md", page)
+
+
+def similar_year(year: int, page: int = 1) -> str:
+    return paged(f"similar/years/{year}/index.md", page)
 
 
 def unit_page(unit_id: str) -> str:

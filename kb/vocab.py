@@ -78,6 +78,8 @@ class Vocabulary:
     aspects: dict[str, Term]
     roles: dict[str, Term]  # roles of the author of an individual report
     types: dict[str, dict[str, Term]]  # vocabulary name ("problem_types", ...) -> id -> term
+    # Stock formulae of party documents, by group (phrasings hold the phrases): 查重 ignores them.
+    stock_phrases: dict[str, Term] = field(default_factory=dict)
     # Vocabularies whose file could not be read (already reported once, naming the file): values are
     # not checked against them, or every report would repeat the same error.
     broken: set[str] = field(default_factory=set)
@@ -96,6 +98,7 @@ VOCABULARY_FILES = {
     "problem_types": "problem_types.yml",
     "cause_types": "cause_types.yml",
     "measure_types": "measure_types.yml",
+    "stock_phrases": "stock_phrases.yml",
 }
 # The top-level keys each file lists its entries under.
 TOP_KEYS = {"units": ("kinds", "levels", "units"), "author_roles": ("roles",)}
@@ -251,8 +254,12 @@ def load_vocabulary(data_dir: Path, problems: Problems) -> Vocabulary:
         for fields in _entries(raw[name], name, paths[name], problems):
             _term(Term, fields, types[name], "类型 type ")
 
+    stock_phrases: dict[str, Term] = {}
+    for fields in _entries(raw["stock_phrases"], "stock_phrases", paths["stock_phrases"], problems):
+        _term(Term, fields, stock_phrases, "套话 stock phrase ")
+
     return Vocabulary(meetings=meetings, themes=themes, parts=parts, unit_kinds=unit_kinds, levels=levels,
-                      units=units, aspects=aspects, roles=roles, types=types,
+                      units=units, aspects=aspects, roles=roles, types=types, stock_phrases=stock_phrases,
                       broken={name for name, data in raw.items() if data is None})
 
 

@@ -22,6 +22,8 @@ PAGES = [
     "problem-types/research-shallow/index.md",
     "cause-types/purpose-awareness-weak/index.md",
     "reports/index.md",
+    "similar/index.md",
+    "similar/check.md",
 ]
 REWRITTEN = ["reports/2021-xx-county-party-committee/13-problems-3.md"]
 

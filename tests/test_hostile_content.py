@@ -153,6 +153,7 @@ def test_report_text_cannot_become_markup_even_past_the_checker(tmp_path):
     from kb.errors import Problems
     from kb.knowledge import KnowledgeBase
     from kb.pages import render_report_page, render_section_page
+    from kb.similarity import Similarity
     from kb.structure import load_reports
     from kb.vocab import load_vocabulary
 
@@ -168,7 +169,7 @@ def test_report_text_cannot_become_markup_even_past_the_checker(tmp_path):
     kb = KnowledgeBase(docs_dir=project / "docs", vocab=load_vocabulary(project / "data", problems),
                        reports=load_reports(project / "docs", problems))
     section = kb.sections_by_src["reports/2021-xx-county-gov-office/12-problems-2.md"]
-    for page in (render_section_page(kb, section), render_report_page(kb, section.report)):
+    for page in (render_section_page(kb, section), render_report_page(kb, section.report, Similarity(kb))):
         out = page.html()
         assert "alert(" in out  # the text is there …
         assert '<a href="https://example.org/a?b=1" rel="nofollow noopener">原文</a>' in out  # the one link form kept

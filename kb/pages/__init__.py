@@ -13,6 +13,7 @@ from functools import partial
 from .. import paths
 from ..model import Item, Report, Section
 from ..knowledge import KnowledgeBase
+from ..similarity import Similarity
 from ..vocab import TYPE_VOCABULARIES, Unit
 from .aspects import aspect_page, aspect_years, aspects_index
 from .home import home_page
@@ -20,6 +21,7 @@ from .html import PageBuilder, paged, shows
 from .listings import reports_index, unit_page, units_index
 from .redirects import redirect_pages
 from .report import render_report_page, render_section_page, report_page_inputs, section_page_inputs
+from .similarity import similar_pages
 from .themes import theme_page, themes_index
 from .types import type_index, type_page
 
@@ -29,7 +31,7 @@ __all__ = ["PageBuilder", "generated_pages", "page_inputs", "redirect_pages", "r
            "render_section_page"]
 
 
-def generated_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
+def generated_pages(kb: KnowledgeBase, similarity: Similarity) -> dict[str, PageBuilder]:
     """Every generated page's source path, with what builds it when it is asked for."""
     pages: dict[str, PageBuilder] = {paths.HOME: partial(home_page, kb)}
     pages.update(paged(kb.reports, PER_PAGE["reports"], paths.REPORTS_INDEX, partial(reports_index, kb)))
@@ -61,10 +63,12 @@ def generated_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
             for builder in listing.values():
                 builder.listing_size = (len(items), report_count)  # each page prints both
             pages.update(listing)
+    pages.update(similar_pages(kb, similarity))
     return pages
 
 
-def page_inputs(kb: KnowledgeBase, generated: dict[str, PageBuilder], states: dict[str, str]) -> dict[str, tuple | None]:
+def page_inputs(kb: KnowledgeBase, generated: dict[str, PageBuilder], states: dict[str, str],
+                similarity: Similarity) -> dict[str, tuple | None]:
     """For every page, a value that changes whenever anything the page shows may have changed,
     given states (report id -> signature of its files); None for a page that shows the whole
     corpus (counts, every report): such a page is built every time. `mkdocs serve` compares these
@@ -72,7 +76,7 @@ def page_inputs(kb: KnowledgeBase, generated: dict[str, PageBuilder], states: di
     inputs: dict[str, tuple | None] = {}
     for report in kb.reports:
         state = states[report.id]
-        inputs[report.src_path] = report_page_inputs(report, state)
+        inputs[report.src_path] = report_page_inputs(report, state, similarity.of(report), states)
         for section in report.sections:
             inputs[section.src_path] = section_page_inputs(kb, section, state)
     for src, builder in generated.items():

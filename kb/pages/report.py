@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 from html import escape
 
 from .. import paths
@@ -10,7 +11,9 @@ from ..html_page import HtmlPage, text_html
 from ..knowledge import KnowledgeBase
 from ..labels import author_label, report_date, section_page_heading, section_title, theme_label
 from ..model import Report, Section
+from ..similarity import Similarity
 from .html import link, ul
+from .similarity import shared_marks, similar_block
 
 
 RELATED_SAME_THEME = 8
@@ -44,16 +47,17 @@ def _type_links(kb: KnowledgeBase, vocabulary: str, type_ids: list[str], here: s
     return "、".join(link(here, paths.type_page(vocabulary, t), terms[t].name) for t in type_ids)
 
 
-def _add_blocks(page: HtmlPage, kb: KnowledgeBase, section: Section, here: str) -> None:
+def _add_blocks(page: HtmlPage, kb: KnowledgeBase, section: Section, here: str, marks: list[str] = ()) -> None:
+    """The section's paragraphs; marks: pieces of its text that stand in other reports (查重)."""
     vocabulary = kb.vocab.type_vocabulary_of(section.part)
     label = TYPE_LABELS.get(vocabulary, "类型")
     for block in section.blocks:
         if block.item is None:
-            page.add(f"<p>{text_html(block.text)}</p>")
+            page.add(f"<p>{text_html(block.text, marks)}</p>")
             continue
         item = block.item  # id and types are checked against their patterns and vocabularies by kb check
         page.add(f'<p class="kb-item" data-types="{escape(" ".join(item.types))}" id="{escape(item.id)}">'
-                 f"{text_html(block.text)}</p>", item.id)
+                 f"{text_html(block.text, marks)}</p>", item.id)
         if vocabulary:
             page.add(f'<p class="kb-item-types">{label}：{_type_links(kb, vocabulary, item.types, here)}</p>')
 
@@ -119,10 +123,12 @@ def related_sections(kb: KnowledgeBase, section: Section) -> tuple[list[Section]
     return [s for s in window if s is not section][:RELATED_SAME_THEME], len(peers) - 1
 
 
-def report_page_inputs(report: Report, state: str) -> tuple:
-    """What a report page shows beyond the vocabularies: its own files only (state is their
-    signature). Whatever the page comes to show from other reports must be added here."""
-    return ("report", report.id, state)
+def report_page_inputs(report: Report, state: str, similar: list[dict], states: dict[str, str]) -> tuple:
+    """What a report page shows beyond the vocabularies: its own files (state is their signature)
+    and its 雷同 block: the passages it shares (similar, its catalog entries) and the reports they
+    stand in (their titles, units and section titles come from those reports' files)."""
+    shared = json.dumps(similar, ensure_ascii=False, sort_keys=True)
+    return ("report", report.id, state, shared, tuple(states[entry["report"]] for entry in similar))
 
 
 def section_page_inputs(kb: KnowledgeBase, section: Section, state: str) -> tuple:
@@ -132,9 +138,12 @@ def section_page_inputs(kb: KnowledgeBase, section: Section, state: str) -> tupl
     return ("section", section.src_path, state, tuple(s.src_path for s in others), total)
 
 
-def render_report_page(kb: KnowledgeBase, report: Report) -> HtmlPage:
-    """The whole report on one page, in order: what a reader reads through and what gets printed."""
+def render_report_page(kb: KnowledgeBase, report: Report, similarity: Similarity) -> HtmlPage:
+    """The whole report on one page, in order: what a reader reads through and what gets printed,
+    with the 雷同 block at the end (text shared with other reports marked in place)."""
     here = report.src_path
+    similar = similarity.of(report)
+    marks = shared_marks(similar)
     page = HtmlPage(title=report.title)
     if report.meta.get("description"):
         page.meta["description"] = str(report.meta["description"])
@@ -152,5 +161,6 @@ def render_report_page(kb: KnowledgeBase, report: Report) -> HtmlPage:
             else:
                 page.add(f'<span id="s-{section.id}"></span>', f"s-{section.id}")
             page.add(f"<p>{link(here, section.src_path, '单独查看本节', cls='kb-section-link')}</p>")
-            _add_blocks(page, kb, section, here)
+            _add_blocks(page, kb, section, here, marks.get(section.id, ()))
+    page.add(similar_block(kb, report, similar))
     return page

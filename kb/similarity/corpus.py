@@ -1,0 +1,227 @@
+"""查重 across the corpus: every report against every other, near-linear in the corpus' size.
+
+Each section's body (catalog.json's `text`) is fingerprinted (kb.similarity.fingerprint). An
+inverted index maps a fingerprint to the reports holding it; a fingerprint found in more than
+COMMON_REPORTS reports is common wording (a formula everyone writes, or a 范文 everyone copied) and
+is left out, as MOSS does, which also bounds the work per fingerprint. A report's candidates are
+the reports sharing most of its fingerprints (at most MAX_CANDIDATES); for each, the shared
+passages are found (kb.similarity.passages) and counted in normalised characters."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from ..knowledge import KnowledgeBase
+from ..model import Report
+from .fingerprint import OffsetMap, fingerprint, original_span
+from .passages import Passage, passages, template_chars
+from .template import template_hashes, template_texts
+
+COMMON_REPORTS = 50
+MAX_CANDIDATES = 6
+MIN_SHARED_PRINTS = 2  # one fingerprint alone is one K-character k-gram: no passage of MIN_PASSAGE
+DUPLICATE_SHARE = 0.9  # a report this much of which stands in one other report is a duplicate submission
+
+
+@dataclass(eq=False)
+class Text:
+    """One section's body (or a draft), fingerprinted."""
+
+    report: int  # position in Corpus.ids (-1 for a draft)
+    order: int  # position among its report's sections
+    section: str
+    text: str
+    prints: Fingerprinted
+
+    @property
+    def own_chars(self) -> int:
+        """Normalised characters outside template text: what a share is a fraction of."""
+        return len(self.prints.norm) - sum(e - s for s, e in self.prints.template)
+
+    @cached_property
+    def offsets(self) -> OffsetMap:
+        return OffsetMap(self.text)
+
+    def span(self, start: int, end: int) -> str:
+        return original_span(self.text, self.offsets, start, end)
+
+
+@dataclass
+class Match:
+    """Passages of one text (a report's or a draft's) that stand in one other report."""
+
+    report: int
+    shared_chars: int = 0
+    passages: list[tuple[Text, Text, Passage]] = field(default_factory=list)  # (own text, other text, passage)
+
+
+class Corpus:
+    def __init__(self, ids: list[str], sections: list[list[tuple[str, str]]], template: frozenset[int]):
+        """ids: report ids; sections: per report, (section id, body text) in order."""
+        self.ids = ids
+        self.template = template
+        self.texts: list[list[Text]] = [[Text(r, i, sid, body, fingerprint(body, template)) for i, (sid, body) in enumerate(secs)]
+                                        for r, secs in enumerate(sections)]
+        self.lengths = [sum(t.own_chars for t in texts) for texts in self.texts]
+        holders: dict[int, list[int]] = defaultdict(list)  # fingerprint -> reports holding it, ascending
+        for r, texts in enumerate(self.texts):
+            for h in self.hashes(r):
+                holders[h].append(r)
+        self.common = frozenset(h for h, rs in holders.items() if len(rs) > COMMON_REPORTS)
+        self.holders = {h: rs for h, rs in holders.items() if len(rs) <= COMMON_REPORTS}
+
+    def hashes(self, r: int) -> set[int]:
+        return {h for t in self.texts[r] for h, _ in t.prints.prints}
+
+    # ------------------------------------------------------------------ queries
+
+    def candidates(self, hashes: set[int], exclude: int = -1) -> list[int]:
+        counts = Counter()
+        for h in hashes:
+            holders = self.holders.get(h)
+            if holders:
+                counts.update(holders)
+        counts.pop(exclude, None)
+        ranked = sorted((-n, r) for r, n in counts.items() if n >= MIN_SHARED_PRINTS)
+        return [r for _, r in ranked[:MAX_CANDIDATES]]
+
+    @cached_property
+    def _where(self) -> list[dict[int, list[tuple[int, int]]]]:
+        """Per report: fingerprint -> (section, position) of each section holding it (common ones left out)."""
+        out = []
+        for texts in self.texts:
+            where: dict[int, list[tuple[int, int]]] = {}
+            for index, text in enumerate(texts):
+                for h, pos in text.prints.by_hash.items():
+                    if h not in self.common:
+                        where.setdefault(h, []).append((index, pos))
+            out.append(where)
+        return out
+
+    def compare(self, own: list[Text], other: int) -> Match:
+        """The passages of own (texts of one report or draft) that stand in report `other`."""
+        where = self._where[other]
+        match = Match(other)
+        for text in own:
+            mine = text.prints.by_hash
+            pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for h in mine.keys() & where.keys():
+                for index, other_pos in where[h]:
+                    pairs[index].append((mine[h], other_pos))
+            covered: list[tuple[int, int]] = []
+            for index in sorted(pairs):
+                other_text = self.texts[other][index]
+                for passage in passages(text.prints, other_text.prints, pairs[index]):
+                    match.passages.append((text, other_text, passage))
+                    covered.append((passage.a_start, passage.a_end))
+            match.shared_chars += _union(covered, text)
+        match.passages.sort(key=lambda p: (p[0].order, p[2].a_start))
+        return match
+
+    def matches(self, own: list[Text], exclude: int = -1) -> list[Match]:
+        hashes = {h for t in own for h, _ in t.prints.prints}
+        found = [m for m in (self.compare(own, r) for r in self.candidates(hashes, exclude)) if m.passages]
+        found.sort(key=lambda m: (-m.shared_chars, self.ids[m.report]))
+        return found
+
+    def all_matches(self) -> list[list[Match]]:
+        """Every report's matches. A pair is compared once, when one of the two finds the other among
+        its candidates, and both list it (the other side mirrored): a report many others copied
+        lists them all."""
+        compared: dict[tuple[int, int], Match] = {}
+        for r in range(len(self.ids)):
+            hashes = {h for t in self.texts[r] for h, _ in t.prints.prints}
+            for other in self.candidates(hashes, exclude=r):
+                key = (min(r, other), max(r, other))
+                if key not in compared:
+                    compared[key] = self.compare(self.texts[key[0]], key[1])
+        out: list[list[Match]] = [[] for _ in self.ids]
+        for (a, b), match in sorted(compared.items()):
+            if match.passages:
+                out[a].append(match)
+                out[b].append(self.mirror(match, a))
+        for found in out:
+            found.sort(key=lambda m: (-m.shared_chars, self.ids[m.report]))
+        return out
+
+    def mirror(self, match: Match, report: int) -> Match:
+        """The other report's view of a match of `report`'s texts."""
+        mirrored = Match(report)
+        spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for own, other, p in match.passages:
+            chars = p.b_end - p.b_start - template_chars(other.prints.template, p.b_start, p.b_end)
+            mirrored.passages.append((other, own, Passage(p.b_start, p.b_end, p.a_start, p.a_end, chars)))
+            spans[id(other)].append((p.b_start, p.b_end))
+        texts = {id(own): own for own, _, _ in mirrored.passages}
+        mirrored.shared_chars = sum(_union(s, texts[key]) for key, s in spans.items())
+        mirrored.passages.sort(key=lambda p: (p[0].order, p[2].a_start))
+        return mirrored
+
+    def draft(self, text: str) -> Text:
+        return Text(-1, 0, "", text, fingerprint(text, self.template))
+
+
+def _union(spans: list[tuple[int, int]], text: Text) -> int:
+    """Characters of text in any of the spans, outside template text (passages may overlap when a
+    passage of one section stands in two sections of the other report)."""
+    total, end = 0, -1
+    for s, e in sorted(spans):
+        s = max(s, end)
+        if e > s:
+            total += e - s - template_chars(text.prints.template, s, e)
+            end = e
+    return total
+
+
+def corpus_of(kb: KnowledgeBase) -> Corpus:
+    return Corpus([r.id for r in kb.reports], [[(s.id, s.body_text) for s in r.sections] for r in kb.reports],
+                  template_hashes(template_texts(kb.vocab)))
+
+
+def match_record(corpus: Corpus, own_length: int, match: Match) -> dict:
+    """A match as catalog.json's reports[].similar lists it (README); own_length: the normalised
+    characters of the report (or draft) outside template text."""
+    return {
+        "report": corpus.ids[match.report],
+        "shared_chars": match.shared_chars,
+        "share": round(min(1.0, match.shared_chars / own_length), 4) if own_length else 0,
+        "passages": [{"section": own.section, "text": own.span(p.a_start, p.a_end),
+                      "other_section": other.section, "other_text": other.span(p.b_start, p.b_end)}
+                     for own, other, p in match.passages],
+    }
+
+
+class Similarity:
+    """Every report's matches, computed once per build when first asked for."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+
+    @cached_property
+    def corpus(self) -> Corpus:
+        return corpus_of(self.kb)
+
+    @cached_property
+    def records(self) -> dict[str, list[dict]]:
+        corpus = self.corpus
+        return {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m) for m in matches]
+                for r, matches in enumerate(corpus.all_matches())}
+
+    def of(self, report: Report) -> list[dict]:
+        return self.records.get(report.id, [])
+
+    @cached_property
+    def pairs(self) -> list[dict]:
+        """Every pair of reports sharing passages, once: {"a", "b" (report ids), "share": {id: share},
+        "chars": {id: shared characters}} (a side is missing when only the other report listed the
+        pair among its most similar), the largest share first."""
+        by_key: dict[tuple[str, str], dict] = {}
+        for report_id, entries in self.records.items():
+            for entry in entries:
+                a, b = sorted((report_id, entry["report"]))
+                pair = by_key.setdefault((a, b), {"a": a, "b": b, "share": {}, "chars": {}})
+                pair["share"][report_id] = entry["share"]
+                pair["chars"][report_id] = entry["shared_chars"]
+        return sorted(by_key.values(), key=lambda p: (-max(p["share"].values()), p["a"], p["b"]))

@@ -1,0 +1,72 @@
+"""The static fingerprint index the browser's 查重 page (assets/similar.js) checks a draft against.
+
+Layout under <site>/fingerprints/ (fetched on demand, nothing sent anywhere):
+  meta.json     version, parameters (K, W, passage rules), report count, shard count, and the
+                template k-gram hashes (theme wording, stock formulae) a draft's k-grams are masked with
+  s/<k>.json    {fingerprint in base 36: [report numbers]} for fingerprints whose top bits are k;
+                common fingerprints (in more than COMMON_REPORTS reports) are left out, as in the build
+  d/<n>.json    report n: id, title, unit, URL and its sections' text (the draft is compared with
+                the few reports sharing most of its fingerprints, exactly as the build compares reports)
+A 3,000-character draft fetches the shards of its few hundred fingerprints and a handful of reports."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .. import paths
+from ..labels import section_title
+from ..search.index import _json, _write_tree
+from . import corpus as corpus_rules
+from . import fingerprint as rules
+from . import passages as passage_rules
+
+FOLDER = "fingerprints"
+TARGET_SHARD_BYTES = 1024  # small shards: a draft's fingerprints are spread over all of them
+MAX_SHARD_BITS = 12
+
+
+def write_fingerprint_index(similarity, site_dir: Path) -> dict:
+    corpus = similarity.corpus
+    kb = similarity.kb
+    holders = corpus.holders
+    size = sum(10 + 5 * len(rs) for rs in holders.values())
+    bits = 0
+    while bits < MAX_SHARD_BITS and size / (1 << bits) > TARGET_SHARD_BYTES:
+        bits += 1
+    shards: list[dict[str, list[int]]] = [{} for _ in range(1 << bits)]
+    for h in sorted(holders):
+        shards[h >> (32 - bits) if bits else 0][_b36(h)] = holders[h]
+    files = {f"s/{k}.json": _json(shard) for k, shard in enumerate(shards)}
+    for number, report in enumerate(kb.reports):
+        unit = kb.unit_of(report)
+        url = paths.url_of(report.src_path)
+        files[f"d/{number}.json"] = _json({
+            "id": report.id, "title": report.title, "unit": unit.name, "url": url,
+            "sections": [{"id": s.id, "title": section_title(kb, s), "url": f"{url}#s-{s.id}", "text": t.text}
+                         for s, t in zip(report.sections, corpus.texts[number])],
+        })
+    version = hashlib.sha1("".join(files[p] for p in sorted(files)).encode("utf-8")).hexdigest()[:12]
+    files["meta.json"] = _json({
+        "version": version, "reports": len(kb.reports), "shardBits": bits,
+        "k": rules.K, "w": rules.W, "maxGap": passage_rules.MAX_GAP, "maxSkew": passage_rules.MAX_SKEW,
+        "minPassage": passage_rules.MIN_PASSAGE, "maxCandidates": corpus_rules.MAX_CANDIDATES,
+        "minSharedPrints": corpus_rules.MIN_SHARED_PRINTS, "commonReports": corpus_rules.COMMON_REPORTS,
+        "template": [_b36(h) for h in sorted(corpus.template)],
+    })
+    _write_tree(Path(site_dir) / FOLDER, files)
+    return {"reports": len(kb.reports), "shards": 1 << bits, "files": len(files),
+            "bytes": sum(len(v.encode("utf-8")) for v in files.values()),
+            "shard_bytes": sum(len(v.encode("utf-8")) for p, v in files.items() if p.startswith("s/"))}
+
+
+def _b36(value: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        value, rest = divmod(value, 36)
+        out = digits[rest] + out
+        if not value:
+            return out
+
+
