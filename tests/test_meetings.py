@@ -179,10 +179,11 @@ def test_author_kind_is_labelled_on_report_unit_and_index_pages(years_site, year
 
 def test_aspect_pages_are_paged(years_project, monkeypatch):
     from kb import paths, pages as page_registry
+    from kb.similarity import Similarity
 
     kb = load_or_raise(years_project)
     monkeypatch.setitem(page_registry.PER_PAGE, "aspect", 2)
-    generated = page_registry.generated_pages(kb)
+    generated = page_registry.generated_pages(kb, Similarity(kb))
     for aspect_id, sections in kb.sections_by_aspect.items():
         count = math.ceil(len(sections) / 2)
         assert paths.aspect_page(aspect_id, count) in generated
