@@ -13,6 +13,7 @@ from .html_page import HtmlPage
 from .knowledge import KnowledgeBase, load_or_raise
 from .pages import PageBuilder, generated_pages, page_inputs, redirect_pages, render_report_page, render_section_page
 from .similarity import Similarity, write_fingerprint_index
+from .statistics import write_stats_data
 from .structure import ReportCache
 
 
@@ -55,6 +56,7 @@ class SiteBuild:
 
         write_search_index(catalog, Path(site_dir), search_written)
         write_fingerprint_index(self.similarity, Path(site_dir))
+        write_stats_data(self.kb, Path(site_dir))
 
     def export_markdown(self, out_dir: Path) -> int:
         """Write every page as a Markdown file holding its rendered HTML (title in front matter) into

@@ -11,6 +11,7 @@ from . import paths
 from .knowledge import KnowledgeBase
 from .labels import section_title
 from .model import Report
+from .reconcile import unanswered
 from .text import plain
 from .vocab import TYPE_VOCABULARIES
 
@@ -40,6 +41,7 @@ def build_catalog(kb: KnowledgeBase, similar: Callable[[Report], list[dict]] = l
                     "text": item.plain,
                     "types": list(item.types),
                     "problem_types": list(item.types) if vocabulary == "problem_types" else [],
+                    "measures": list(item.measures),
                     "url": f"{url}#{item.id}",
                 } for item in section.items],
             })
@@ -48,6 +50,7 @@ def build_catalog(kb: KnowledgeBase, similar: Callable[[Report], list[dict]] = l
             "year": report.year, "date": report.date or None, "source": report.source,
             "author_kind": report.author_kind, "author_role": report.author_role or None,
             "url": paths.url_of(report.src_path), "sections": sections, "similar": similar(report),
+            "unanswered": [item.id for item in unanswered(report, v)],
         })
     catalog = {
         "reports": reports,

@@ -18,6 +18,9 @@ class Item:
     types: list[str]
     line: int
     section: "Section" = field(repr=False, default=None)
+    # A problem item's answers (整改对账): ids of the measure items, or of measure sections without
+    # items, of the same report that answer it, as written in its marker (measures="m1-1 …").
+    measures: list[str] = field(default_factory=list)
 
     @cached_property  # asked for by the catalog, theme, type and search pages alike
     def title(self) -> str:

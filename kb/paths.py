@@ -16,6 +16,9 @@ UNITS_INDEX = "units/index.md"
 ASPECTS_INDEX = "aspects/index.md"
 SIMILAR_INDEX = "similar/index.md"  # 查重: report pairs ranked by shared text
 SIMILAR_CHECK = "similar/check.md"  # 查重: a draft checked in the browser
+RECONCILE_INDEX = "reconcile/index.md"  # 整改对账: problems no measure answers, per report
+STATS = "stats/index.md"  # the corpus at a glance: charts, tables, CSV
+STATS_DATA = "stats/data"  # the charts' data as CSV files (written beside the pages, not pages)
 
 
 def paged(first: str, page: int) -> str:

@@ -21,7 +21,7 @@ REPORT_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_REPORT_ID = re.compile(r"^(?:index|page-[0-9]+)$")
 # What `kb import` writes next to proposals it is unsure of; the contributor reviews and deletes it.
 REVIEW_NOTE = "kb import 建议"
-# Item marker: the line right after a paragraph, e.g. {: #p1-2 types="a b" }
+# Item marker: the line right after a paragraph, e.g. {: #p1-2 types="a b" measures="m1-1" }
 MARKER = re.compile(r"^\{:?\s*(.*?)\s*\}\s*$")
 MARKER_TOKEN = re.compile(r'#([^\s"]+)|([A-Za-z_-]+)="([^"]*)"|(\S+)')
 ITEM_ID = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -234,16 +234,19 @@ def _read_block(lines: list[str], first_line: int, path: Path, problems: Problem
         return None
     item_id = None
     types: list[str] = []
+    measures: list[str] = []
     for token in MARKER_TOKEN.finditer(marker.group(1)):
         anchor, key, value, other = token.groups()
         if anchor is not None:
             item_id = anchor
         elif key == "types":
             types = value.split()
+        elif key == "measures":
+            measures = value.split()
         else:
             bad = other or f"{key}=…"
             problems.add(path, marker_line, "bad-marker", f"条目标记中的 “{bad}” 无法识别",
-                         f'item marker part "{bad}" is not understood', '{: #条目id types="类型id 类型id" }')
+                         f'item marker part "{bad}" is not understood', '{: #条目id types="类型id 类型id" measures="措施id …" }')
     if item_id is None:
         problems.add(path, marker_line, "missing-item-id", "条目标记缺少 #id", "item marker lacks its #id",
                      '{: #p1-1 types="…" }')
@@ -252,4 +255,5 @@ def _read_block(lines: list[str], first_line: int, path: Path, problems: Problem
         problems.add(path, marker_line, "bad-id", f"条目 id “{item_id}” 只能用小写英文字母开头、字母数字和连字符",
                      f'item id "{item_id}" must start with a lowercase letter and hold only a-z, 0-9 and hyphens', "例如 / e.g. p1-2")
     text = "\n".join(lines[:-1])
-    return Block(text=text, line=first_line, item=Item(id=item_id, text=text, types=types, line=marker_line))
+    return Block(text=text, line=first_line, item=Item(id=item_id, text=text, types=types, line=marker_line,
+                                                            measures=measures))

@@ -8,6 +8,7 @@ import re
 from . import markup
 from .errors import Problems, allowed_list
 from .model import AUTHOR_KINDS, Item, Report, Section
+from .reconcile import PROBLEMS, measure_targets
 from .redirects import check_redirects
 from .structure import REVIEW_NOTE
 from .vocab import Vocabulary, check_aspects, named_list
@@ -111,6 +112,8 @@ def _check_report(vocab: Vocabulary, report: Report, problems: Problems) -> None
     item_ids: dict[str, Item] = {}  # first item of each id in the report
     for section in report.sections:
         _check_section(vocab, report, meeting, section, item_ids, problems)
+    if "parts" not in vocab.broken:
+        _check_measure_links(vocab, report, problems)
 
 
 def _check_author(vocab: Vocabulary, report: Report, problems: Problems) -> None:
@@ -201,6 +204,36 @@ def _check_section(vocab, report, meeting, section: Section, item_ids: dict, pro
                 problems.add(file, item.line, "unknown-type",
                              f"条目 {item.id} 的类型 “{type_id}” 不在 data/{vocabulary_name}.yml 中",
                              f'item {item.id}: type "{type_id}" is not in data/{vocabulary_name}.yml', allowed_list(vocabulary))
+
+
+def _check_measure_links(vocab: Vocabulary, report: Report, problems: Problems) -> None:
+    """整改对账: a problem item's measures="…" names measure items (or measures sections without
+    items) of the same report; no other item names any."""
+    targets = measure_targets(report, vocab)
+    allowed = allowed_list(targets) if targets else "本报告没有整改措施部分 / this report has no measures part"
+    for section in report.sections:
+        problem_part = vocab.type_vocabulary_of(section.part) == PROBLEMS
+        for item in section.items:
+            if item.measures and not problem_part:
+                problems.add(section.file, item.line, "measures-not-allowed",
+                             f"只有问题条目才写 measures（回应它的整改措施）；条目 {item.id} 不是问题条目，请删去 measures=\"…\"",
+                             f'only problem items name the measures answering them; item {item.id} is not a problem item: '
+                             'remove measures="…"')
+                continue
+            seen: set[str] = set()
+            for measure_id in item.measures:
+                if measure_id in seen:
+                    problems.add(section.file, item.line, "duplicate-measure",
+                                 f"条目 {item.id} 的 measures 中 “{measure_id}” 写了两次",
+                                 f'item {item.id} names measure "{measure_id}" twice', allowed)
+                elif measure_id not in targets:
+                    problems.add(section.file, item.line, "unknown-measure",
+                                 f"条目 {item.id} 的 measures 中 “{measure_id}” 不是本报告的整改措施：应写本报告措施条目的 id"
+                                 "（如 m1-2），措施章节没有条目时写章节文件名（如 31-measures-1）",
+                                 f'item {item.id}: measure "{measure_id}" is not a measure of this report: name a measure '
+                                 "item of this report by its id (e.g. m1-2), or a measures section without items by its "
+                                 "file stem (e.g. 31-measures-1)", allowed)
+                seen.add(measure_id)
 
 
 def _themes_allowed(vocab: Vocabulary, meeting) -> str:

@@ -19,9 +19,11 @@ from .aspects import aspect_page, aspect_years, aspects_index
 from .home import home_page
 from .html import PageBuilder, paged, shows
 from .listings import reports_index, unit_page, units_index
+from .reconcile import reconcile_pages
 from .redirects import redirect_pages
 from .report import render_report_page, render_section_page, report_page_inputs, section_page_inputs
 from .similarity import similar_pages
+from .stats import stats_page
 from .themes import theme_page, themes_index
 from .types import type_index, type_page
 
@@ -64,6 +66,8 @@ def generated_pages(kb: KnowledgeBase, similarity: Similarity) -> dict[str, Page
                 builder.listing_size = (len(items), report_count)  # each page prints both
             pages.update(listing)
     pages.update(similar_pages(kb, similarity))
+    pages.update(reconcile_pages(kb))
+    pages[paths.STATS] = partial(stats_page, kb)  # counts of the whole corpus: rebuilt every time
     return pages
 
 

@@ -13,6 +13,7 @@ from ..labels import author_label, report_date, section_page_heading, section_ti
 from ..model import Report, Section
 from ..similarity import Similarity
 from .html import link, ul
+from .reconcile import add_reconcile_table
 from .similarity import shared_marks, similar_block
 
 
@@ -140,7 +141,7 @@ def section_page_inputs(kb: KnowledgeBase, section: Section, state: str) -> tupl
 
 def render_report_page(kb: KnowledgeBase, report: Report, similarity: Similarity) -> HtmlPage:
     """The whole report on one page, in order: what a reader reads through and what gets printed,
-    with the 雷同 block at the end (text shared with other reports marked in place)."""
+    then its 整改对账 table, with the 雷同 block at the end (text shared with other reports marked in place)."""
     here = report.src_path
     similar = similarity.of(report)
     marks = shared_marks(similar)
@@ -162,5 +163,6 @@ def render_report_page(kb: KnowledgeBase, report: Report, similarity: Similarity
                 page.add(f'<span id="s-{section.id}"></span>', f"s-{section.id}")
             page.add(f"<p>{link(here, section.src_path, '单独查看本节', cls='kb-section-link')}</p>")
             _add_blocks(page, kb, section, here, marks.get(section.id, ()))
+    add_reconcile_table(page, kb, report)
     page.add(similar_block(kb, report, similar))
     return page
