@@ -121,6 +121,26 @@ def cmd_similar(args) -> int:
     return 1 if records else 0
 
 
+def cmd_links(args) -> int:
+    """整改对账: kb import's proposed links against the links set in the reports (those with a source)."""
+    from .errors import KnowledgeBaseError
+    from .importer.agreement import Agreement, agreements
+    from .importer.errors import ImporterError
+
+    root = Path(args.root).resolve() if args.root else find_root()
+    try:
+        results = agreements(root, load_or_raise(root))
+    except (KnowledgeBaseError, ImporterError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    total = Agreement("合计 / all")
+    for result in results:
+        print(result.format())
+        total.add(result)
+    print(total.format())
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kb", description="对照检查材料知识库工具 / knowledge base tools")
     parser.add_argument("--root", help="项目根目录（默认自动查找）/ project root (found automatically)")
@@ -138,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     similar.add_argument("target", nargs="?", help="草稿文本文件（- 为标准输入）或报告 id / a draft text file (- for stdin) or a report id")
     similar.add_argument("--added", metavar="BASE", help="检查自 git 版本 BASE 以来新增的报告（CI）/ check the reports added since git revision BASE (CI)")
     similar.set_defaults(func=cmd_similar)
+    links = sub.add_parser("links", help="整改对账：kb import 建议的“问题→措施”对应与报告中写定的对应比较 / "
+                                          "agreement of kb import's proposed problem→measure links with the links set in the reports")
+    links.set_defaults(func=cmd_links)
     register(sub)
     return parser
 

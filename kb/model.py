@@ -88,6 +88,7 @@ class Report:
     author_role: str = ""  # an individual author's role (data/author_roles.yml), never a name
     sections: list[Section] = field(default_factory=list)
     review_lines: list[int] = field(default_factory=list)  # lines holding a review note of `kb import`
+    unread_sections: int = 0  # section files that could not be read (each reported where it failed)
 
     @property
     def items(self) -> list[Item]:

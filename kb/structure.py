@@ -157,6 +157,8 @@ def _load_report(folder: Path, problems: Problems) -> Report | None:
         if section is not None:
             section.report = report
             report.sections.append(section)
+        else:
+            report.unread_sections += 1
     return report
 
 

@@ -28,6 +28,8 @@ class Term:
     short: str = ""
     description: str = ""
     phrasings: list[str] = field(default_factory=list)
+    # Problem types only: the measure types that typically answer such a problem (kb import's proposals).
+    answered_by: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -249,10 +251,23 @@ def load_vocabulary(data_dir: Path, problems: Problems) -> Vocabulary:
                          f'unit {unit.id}: unknown level "{unit.level}"', "、".join(levels))
 
     types: dict[str, dict[str, Term]] = {}
+    answered_by_lines: dict[str, tuple[Fields, int]] = {}
     for name in TYPE_VOCABULARIES:
         types[name] = {}
         for fields in _entries(raw[name], name, paths[name], problems):
-            _term(Term, fields, types[name], "类型 type ")
+            term = _term(Term, fields, types[name], "类型 type ")
+            if term is not None and name == "problem_types":
+                term.answered_by = fields.strings("answered_by")
+                answered_by_lines[term.id] = (fields, fields.meta.line_of("answered_by"))
+    if raw["measure_types"] is not None:
+        measures = types["measure_types"]
+        for type_id, (fields, line) in answered_by_lines.items():
+            for measure_type in types["problem_types"][type_id].answered_by:
+                if measure_type not in measures:
+                    problems.add(fields.file, line, "unknown-type",
+                                 f"问题类型 {type_id} 的 answered_by 中 “{measure_type}” 不在 data/measure_types.yml 中",
+                                 f'problem type {type_id}: answered_by "{measure_type}" is not in data/measure_types.yml',
+                                 allowed_list(measures))
 
     stock_phrases: dict[str, Term] = {}
     for fields in _entries(raw["stock_phrases"], "stock_phrases", paths["stock_phrases"], problems):

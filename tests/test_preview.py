@@ -80,8 +80,8 @@ def edit_text(project: Path) -> None:
 
 
 def retype_item(project: Path) -> None:
-    replace_in(project / GOV / "11-problems-1.md", '{: #p1-3 types="learning-practice-gap" }',
-               '{: #p1-3 types="theory-study-shallow" }')
+    replace_in(project / GOV / "11-problems-1.md", '{: #p1-3 types="learning-practice-gap" measures="m2-1" }',
+               '{: #p1-3 types="theory-study-shallow" measures="m2-1" }')
 
 
 def add_report(project: Path) -> None:

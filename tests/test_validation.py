@@ -64,7 +64,7 @@ CASES = {
                                 "front-matter", f"{GOV}/00-preface.md", 1, "没有以单独一行的 --- 结束", ""),
     "duplicate item id": (lambda r: replace(r / GOV / "11-problems-1.md", "{: #p1-2 ", "{: #p1-1 "),
                           "duplicate-id", f"{GOV}/11-problems-1.md", None, "重复", ""),
-    "item without types": (lambda r: replace(r / GOV / "11-problems-1.md", '{: #p1-1 types="theory-study-shallow" }', "{: #p1-1 }"),
+    "item without types": (lambda r: replace(r / GOV / "11-problems-1.md", '{: #p1-1 types="theory-study-shallow" measures="m2-1" }', "{: #p1-1 }"),
                            "missing-types", f"{GOV}/11-problems-1.md", None, "没有类型", "theory-study-shallow"),
     "unknown problem type": (lambda r: replace(r / GOV / "11-problems-1.md", 'types="theory-study-shallow"', 'types="lazy"'),
                              "unknown-type", f"{GOV}/11-problems-1.md", None, "不在 data/problem_types.yml 中", "theory-study-shallow"),
@@ -102,6 +102,19 @@ CASES = {
                                "role-without-individual", f"{GOV}/index.md", 6, "author_kind: individual", "author_kind: individual"),
     "unknown author kind": (lambda r: replace(r / GOV / "index.md", "year: 2021\n", "year: 2021\nauthor_kind: person\n"),
                             "unknown-author-kind", f"{GOV}/index.md", 6, "不是作者类型", "group、individual"),
+    # 整改对账: a problem item names the measures answering it, by ids of the same report
+    "link to a missing measure": (lambda r: replace(r / GOV / "11-problems-1.md", 'measures="m2-1" }', 'measures="m2-1 m9-9" }'),
+                                  "unknown-measure", f"{GOV}/11-problems-1.md", 10, "“m9-9” 不是本报告的整改措施", "m1-1、m2-1"),
+    "link to a section with items": (lambda r: replace(r / GOV / "11-problems-1.md", 'measures="m2-1" }', 'measures="32-measures-2" }'),
+                                     "unknown-measure", f"{GOV}/11-problems-1.md", 10, "不是本报告的整改措施", "30-measures-intro"),
+    "link named twice": (lambda r: replace(r / GOV / "11-problems-1.md", 'measures="m2-1" }', 'measures="m2-1 m2-1" }'),
+                         "duplicate-measure", f"{GOV}/11-problems-1.md", 10, "写了两次", "m2-1"),
+    "link on a cause": (lambda r: replace(r / GOV / "21-causes-1.md", 'party-spirit-weak" }', 'party-spirit-weak" measures="m1-1" }'),
+                        "measures-not-allowed", f"{GOV}/21-causes-1.md", 7, "只有问题条目才写 measures", ""),
+    "answered_by unknown measure type": (lambda r: replace(r / "data/problem_types.yml", "answered_by: [theory-armament]",
+                                                           "answered_by: [theory-armament, no-such-measure]"),
+                                         "unknown-type", "data/problem_types.yml", 10, "“no-such-measure” 不在 data/measure_types.yml 中",
+                                         "theory-armament"),
 }
 
 

@@ -49,6 +49,8 @@ class Proposals:
     themes: dict[int, Proposal] = field(default_factory=dict)  # id(section) -> proposal
     aspects: dict[int, Proposal] = field(default_factory=dict)  # id(section) -> proposal (meetings without themes)
     types: dict[int, Proposal] = field(default_factory=dict)  # id(block) -> proposal
+    # 整改对账: id(problem block) -> the measures answering it (ids as written in measures="…")
+    links: dict[int, Proposal] = field(default_factory=dict)
 
 
 def _heading_core(heading: str) -> str:
@@ -174,3 +176,76 @@ def propose(parsed: Parsed, vocab: Vocabulary, meeting: Meeting) -> Proposals:
                 for block in section.items:
                     proposals.types[id(block)] = propose_types(block.text, section.heading or "", terms)
     return proposals
+
+
+# ---------------------------------------------------------------- 整改对账: which measures answer a problem
+
+LINK_MIN = 0.6  # a measure scoring less than this is not proposed
+LINK_SPREAD = 0.35  # besides the best, measures within this of it are proposed too
+LINK_MAX = 3
+
+
+@dataclass
+class LinkTarget:
+    """What a problem item may name: a measure item, or a measures section without items."""
+
+    id: str
+    text: str  # its text, with its section heading
+    types: list[str]
+
+
+def link_targets(parsed: Parsed, types: dict[int, Proposal], item_ids: dict[int, str],
+                 section_ids: dict[int, str], vocab: Vocabulary) -> list[LinkTarget]:
+    targets = []
+    for part in parsed.parts:
+        vocab_part = vocab.parts.get(part.id)
+        if vocab_part is None or vocab_part.item_types != "measure_types":
+            continue
+        for section in part.sections:
+            heading = section.heading or ""
+            if section.items:
+                targets += [LinkTarget(item_ids[id(b)], heading + b.text, types[id(b)].ids if id(b) in types else [])
+                            for b in section.items]
+            elif section.blocks:
+                targets.append(LinkTarget(section_ids[id(section)], heading + "".join(b.text for b in section.blocks), []))
+    return targets
+
+
+def propose_link(text: str, problem_types: list[str], targets: list[LinkTarget], vocab: Vocabulary) -> Proposal:
+    """The measures answering a problem: a measure whose type answers one of the problem's types
+    (answered_by in data/problem_types.yml) scores 1, and the wording both share adds to it (twice
+    the Dice coefficient of their character bigrams)."""
+    terms = vocab.types["problem_types"]
+    wanted = {m for t in problem_types if t in terms for m in terms[t].answered_by}
+    text = uncensored(text)
+    scored = []
+    for target in targets:
+        by_type = 1.0 if wanted & set(target.types) else 0.0
+        by_words = 2 * dice(text, uncensored(target.text))
+        scored.append((by_type + by_words, target.id, by_type, by_words))
+    scored.sort(key=lambda row: -row[0])  # stable: ties keep the report's order
+    if not scored or scored[0][0] < LINK_MIN:
+        best = scored[0][0] if scored else 0.0
+        return Proposal([], round(0.3 + 0.2 * min(1.0, best / LINK_MIN), 2),
+                        "没有类型对应、措辞相近的措施 / no measure of a matching type or wording")
+    chosen = [row for row in scored if row[0] >= max(LINK_MIN, scored[0][0] - LINK_SPREAD)][:LINK_MAX]
+    typed = all(row[2] for row in chosen)
+    confidence = min(1.0, scored[0][0] / 1.4) * (1.0 if typed else 0.7)
+    why = "；".join(f"{row[1]}: {'类型对应 type match, ' if row[2] else ''}措辞 wording {row[3]:.2f}" for row in chosen)
+    return Proposal([row[1] for row in chosen], round(confidence, 2), why)
+
+
+def propose_links(parsed: Parsed, vocab: Vocabulary, proposals: Proposals, item_ids: dict[int, str],
+                  section_ids: dict[int, str]) -> dict[int, Proposal]:
+    """id(problem block) -> the measures proposed as answering it."""
+    targets = link_targets(parsed, proposals.types, item_ids, section_ids, vocab)
+    links = {}
+    for part in parsed.parts:
+        vocab_part = vocab.parts.get(part.id)
+        if vocab_part is None or vocab_part.item_types != "problem_types":
+            continue
+        for section in part.sections:
+            for block in section.items:
+                types = proposals.types[id(block)].ids if id(block) in proposals.types else []
+                links[id(block)] = propose_link(block.text, types, targets, vocab)
+    return links

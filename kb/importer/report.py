@@ -26,7 +26,7 @@ from .lines import Dropped, clean
 from .markers import squash
 from .headings import PartHeadings
 from .parse import Parsed, parse
-from .propose import Proposal, Proposals, propose
+from .propose import Proposal, Proposals, propose, propose_links
 from .units import NewUnit, append_unit, yaml_scalar
 
 ITEM_PREFIX = {"problems": "p", "causes": "c", "measures": "m"}
@@ -182,6 +182,10 @@ def plan(root: Path, data: bytes, file: str, options: Options) -> Planned:
     planned = Planned(report_id, {}, parsed, proposals, cleaned.dropped, notes, decoded.encoding,
                       source_text=decoded.text, found=found)
     date = options.date or cleaned.date
+    planned.names = section_names(parsed)
+    planned.item_ids = item_ids(parsed)
+    section_ids = {key: name.removesuffix(".md") for key, name in planned.names.items()}
+    proposals.links = propose_links(parsed, vocab, proposals, planned.item_ids, section_ids)
     planned.files = render(planned, options, date, vocab)
     if options.new_unit is not None:
         planned.units_text = append_unit((root / "data" / "units.yml").read_text(encoding="utf-8"), options.new_unit)
@@ -272,6 +276,17 @@ def section_names(parsed: Parsed) -> dict[int, str]:
     return names
 
 
+def item_ids(parsed: Parsed) -> dict[int, str]:
+    """id(block) -> item id in the seeds' scheme: p<section>-<n> for problems, c… causes, m… measures."""
+    ids = {}
+    for part in parsed.parts:
+        prefix = ITEM_PREFIX.get(part.id, part.id[0])
+        for section in part.sections:
+            for n, block in enumerate(section.items, 1):
+                ids[id(block)] = f"{prefix}{section.number}-{n}"
+    return ids
+
+
 def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> dict[str, str]:
     parsed, proposals = planned.parsed, planned.proposals
     files: dict[str, str] = {}
@@ -281,13 +296,11 @@ def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> 
         meta.append("parts:")
         meta += [f"  {p.id}: {yaml_scalar(p.heading)}" for p in headed_parts]
     files["index.md"] = "---\n" + "\n".join(meta) + "\n---\n"
-    planned.names = section_names(parsed)
     for part in parsed.parts:
-        prefix = ITEM_PREFIX.get(part.id, part.id[0])
         for section in part.sections:
             front = [f"part: {part.id}"]
             theme = proposals.themes.get(id(section))
-            review = []
+            review, link_review = [], []
             if theme is not None:
                 front.append(f"theme: {theme.ids[0]}" + _review_note(theme))
             aspects = proposals.aspects.get(id(section))
@@ -296,21 +309,26 @@ def render(planned: Planned, options: Options, date: str, vocab: Vocabulary) -> 
             lines = []
             if section.heading:
                 lines.append(f"# {section.heading}")
-            n = 0
             for block in section.blocks:
                 if block.item:
-                    n += 1
-                    item_id = f"{prefix}{section.number}-{n}"
-                    planned.item_ids[id(block)] = item_id
+                    item_id = planned.item_ids[id(block)]
                     proposal = proposals.types.get(id(block)) or Proposal([], 0.0)
-                    lines.append(f'{block.text}\n{{: #{item_id} types="{" ".join(proposal.ids)}" }}')
+                    link = proposals.links.get(id(block))
+                    measures = f' measures="{" ".join(link.ids)}"' if link is not None and link.ids else ""
+                    lines.append(f'{block.text}\n{{: #{item_id} types="{" ".join(proposal.ids)}"{measures} }}')
                     if proposal.low:
                         review.append(f"#   {item_id}: {' '.join(proposal.ids)}（置信度 {proposal.confidence:.2f}）")
+                    if link is not None and link.low:
+                        link_review.append(f"#   {item_id}: {' '.join(link.ids) or '（无 / none）'}（置信度 {link.confidence:.2f}）")
                 else:
                     lines.append(block.text)
             if review:
                 front.append("# kb import 建议的类型置信度低，请核对后删去这些注释 / low-confidence proposed types: review, then delete these comments")
                 front += review
+            if link_review:
+                front.append("# kb import 建议的对应措施 measures 置信度低，请核对后删去这些注释 / "
+                             "low-confidence proposed measures: review, then delete these comments")
+                front += link_review
             files[planned.names[id(section)]] = "---\n" + "\n".join(front) + "\n---\n" + "\n\n".join(lines) + "\n"
     return files
 

@@ -12,9 +12,9 @@ from ..statistics import Chart
 LABEL_CHARS = 16  # row labels longer than this are cut (the full text stays in <title> and the table)
 CHAR = 13  # width of one CJK character at the labels' font size
 ROW = 22
-BAR_AREA = 300
-GRID_CELL = (56, 24)
-COLUMN_LABEL_CHARS = 6
+BAR_AREA = 220
+CELL_HEIGHT = 24
+COLUMN_LABEL_CHARS = 7  # column labels longer than this are cut; a cell is as wide as its label
 FILL = "#c62828"
 
 
@@ -52,9 +52,10 @@ def bar_chart(chart: Chart) -> str:
 
 
 def grid_chart(chart: Chart) -> str:
-    cell_w, cell_h = GRID_CELL
+    cell_h = CELL_HEIGHT
+    cell_w = max(40, CHAR * min(COLUMN_LABEL_CHARS, max((len(c) for c in chart.columns), default=1)) + 10)
     labels = max((min(len(label), LABEL_CHARS) for label in chart.rows), default=1) * CHAR + 8
-    head = 4 + CHAR * min(COLUMN_LABEL_CHARS, max((len(c) for c in chart.columns), default=1)) // 2 + 24
+    head = 24
     top = max((value for row in chart.values for value in row), default=0) or 1
     width, height = labels + cell_w * len(chart.columns) + 4, head + cell_h * len(chart.rows) + 4
     body = []
