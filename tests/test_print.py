@@ -114,6 +114,18 @@ class Column:
         self.height += body + 2 * 0.4 * 10.5 + 2.25 + after
         self.last_after = after
 
+    def table(self, rows: list[list[list[int]]], before: float, after: float) -> None:
+        """A ruled table of 10.5pt text at 1.5 (print.css), its columns sharing the width evenly:
+        rows of cells, each cell the character counts of its lines (<br>-separated)."""
+        size, padding = 10.5, 2 * 0.3 * 10.5
+        for row in rows:
+            width = CONTENT_W / len(row) - 10.5  # 0.5em padding each side
+            per_line = math.floor(width / size)
+            lines = max(sum(max(1, math.ceil(chars / per_line)) for chars in cell) for cell in row)
+            self.height += lines * size * 1.5 + padding + 0.5
+        self.height += max(0.0, before - self.last_after) + after
+        self.last_after = after
+
     @property
     def pages(self) -> float:
         return self.height / CONTENT_H
@@ -150,6 +162,16 @@ def report_model(kb, catalog, report_id: str) -> Column:
             column.block(len(section["heading"]), 12, 1.75, 12, 0.4 * 12)
         for text in paragraphs(section):
             column.block(len(text), 12, 1.75, 0, 6, indent_em=2)
+    # the 整改对账 table: a heading, one line of totals, a row per problem item (its measures one a line)
+    problems = [item for section in report["sections"] if section["part"] == "problems" for item in section["items"]]
+    if problems:
+        titles = {s["id"]: s["title"] for s in report["sections"]}
+        titles.update({item["id"]: item["title"] for s in report["sections"] for item in s["items"]})
+        column.block(4, 14, 1.6, 1.2 * 14, 0.5 * 14)
+        column.block(40, 12, 1.75, 0, 6, indent_em=2)
+        rows = [[[len(item["id"]) + 1 + len(item["title"])],
+                 [len(m) + 1 + len(titles[m]) for m in item["measures"]] or [9]] for item in problems]
+        column.table([[[4], [7]]] + rows, before=0.5 * 10.5, after=0.5 * 10.5)
     return column
 
 
