@@ -163,7 +163,7 @@ def test_section_pages_carry_cross_links(site_dir, catalog):
     assert {theme_url, unit_url, report["url"]} | type_urls | others | neighbours <= links
 
 
-@pytest.mark.parametrize("path", ["", "themes/", "aspects/", "units/", "problem-types/", "reports/"])
+@pytest.mark.parametrize("path", ["", "themes/", "aspects/", "units/", "problem-types/", "reports/", "reconcile/", "stats/"])
 def test_index_pages_exist_and_are_light(any_site, path):
     page = any_site[0] / path / "index.html"
     assert page.exists()
