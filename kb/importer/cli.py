@@ -103,6 +103,12 @@ def describe(planned: Planned) -> str:
                 why = f"\n        依据 matched: {proposal.why}" if proposal is not None and proposal.why else ""
                 out.append(f"      {item_id} (line {block.line}) {item_title(block.text, section.heading)[:24]}\n"
                            f"        类型 types: {types} （置信度 confidence {confidence}）{mark}{why}")
+                link = planned.proposals.links.get(id(block))
+                if link is not None:
+                    link_mark = " ⚠ 请核对 / review" if link.low else ""
+                    low += link.low
+                    out.append(f"        对应措施 measures: {' '.join(link.ids) or '（无 / none）'} "
+                               f"（置信度 confidence {link.confidence:.2f}）{link_mark}\n        依据 matched: {link.why}")
     out.append(f"需要核对的建议 / proposals to review: {low}（⚠）")
 
     return "\n".join(out)
