@@ -45,9 +45,9 @@ def check_review_markers(reports: list[Report], problems: Problems) -> None:
     for owner in [r for r in reports] + [s for r in reports for s in r.sections]:
         for line in owner.review_lines:
             problems.add(owner.file, line, "review-marker",
-                         f"还留有 kb import 的核对提示（“{REVIEW_NOTE}…”）：请核对它所说的建议（主题或类型），改正后删去这条注释",
+                         f"还留有 kb import 的核对提示（“{REVIEW_NOTE}…”）：请核对它所说的建议（主题、类型或对应措施），改正后删去这条注释",
                          f'a review note of kb import ("{REVIEW_NOTE}…") is still here: check the proposal it names '
-                         "(theme or types), correct it if needed, then delete the comment")
+                         "(theme, types or measures), correct it if needed, then delete the comment")
 
 
 def _missing(meta, key: str) -> bool:

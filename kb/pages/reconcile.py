@@ -18,10 +18,7 @@ PER_PAGE = 15  # worst case (no problem answered): ~27 KB of article, ~47 KB a p
 ANCHOR = "reconcile"  # the table's heading on a report page
 UNANSWERED = "未对应整改措施"
 TITLE = "整改对账"
-
-
-def _flag() -> str:
-    return f'<span class="kb-unanswered">⚠ {UNANSWERED}</span>'
+FLAG = f'<span class="kb-unanswered">⚠ {UNANSWERED}</span>'
 
 
 def add_reconcile_table(page: HtmlPage, kb: KnowledgeBase, report: Report) -> None:
@@ -36,7 +33,7 @@ def add_reconcile_table(page: HtmlPage, kb: KnowledgeBase, report: Report) -> No
     for item in problems:
         named = answers(item, targets)
         cell = "<br>".join(link(here, here, f"{answer.id} {_answer_title(kb, answer)}", answer.anchor)
-                           for answer in named) or _flag()
+                           for answer in named) or FLAG
         rows.append([link(here, here, f"{item.id} {item.title}", item.id), cell])
     answered = sum(1 for item in problems if item.measures)
     page.heading(2, TITLE, ANCHOR)
