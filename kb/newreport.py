@@ -15,6 +15,11 @@ from .text import chinese_number
 PART_HEADINGS = {"problems": "一、存在的问题", "causes": "二、产生问题的原因", "measures": "三、整改措施"}
 
 
+def _aspect_heading(theme_name: str) -> str:
+    """Reports head each problems section "（一）<theme>方面"; a theme already worded so keeps one 方面."""
+    return theme_name if theme_name.endswith("方面") else f"{theme_name}方面"
+
+
 def skeleton_files(options: Options, meeting) -> dict[str, str]:
     meta = [f"title: {yaml_scalar(options.title)}", f"unit: {options.unit}", f"meeting: {options.meeting}",
             f"year: {int(options.year)}"]
@@ -34,7 +39,7 @@ def skeleton_files(options: Options, meeting) -> dict[str, str]:
         files[f"1{n}-problems-{n}.md"] = (
             f"---\npart: problems\ntheme: {theme.id}\n"
             + hint.format(what="问题", prefix="p", n=n, vocab="problem_types", en="problem")
-            + f"---\n# （{chinese_number(n)}）{theme.name}方面\n")
+            + f"---\n# （{chinese_number(n)}）{_aspect_heading(theme.name)}\n")
     files["21-causes-1.md"] = ("---\npart: causes\n" + hint.format(what="原因", prefix="c", n=1, vocab="cause_types", en="cause")
                                + "---\n# （一）\n")
     files["31-measures-1.md"] = ("---\npart: measures\n" + hint.format(what="措施", prefix="m", n=1, vocab="measure_types", en="measure")
