@@ -1,7 +1,7 @@
 """One build of the site, independent of MkDocs: load and check the knowledge base, render every page
 kb owns (generated indexes, redirect pages, report and section pages) as HTML when it is asked for,
-write catalog.json and the search index. The MkDocs hooks (hooks/kb_site.py) and `kb export` both
-drive this class."""
+write catalog.json, the compare view's data and the search index. The MkDocs hooks
+(hooks/kb_site.py) and `kb export` both drive this class."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from .catalog import build_catalog, write_catalog
+from .compare_data import write_compare_data
 from .html_page import HtmlPage
 from .knowledge import KnowledgeBase, load_or_raise
 from .pages import PageBuilder, generated_pages, page_inputs, redirect_pages, render_report_page, render_section_page
@@ -49,6 +50,7 @@ class SiteBuild:
         """catalog.json and the search index (search_written: see kb.search.write_search_index)."""
         catalog = self.catalog()
         write_catalog(catalog, site_dir)
+        write_compare_data(self.kb, Path(site_dir))  # what the compare view fetches, one file per report
         from .search import write_search_index  # the search index is built from the catalog
 
         write_search_index(catalog, Path(site_dir), search_written)

@@ -14,6 +14,7 @@ from .. import paths
 from ..model import Item, Report, Section
 from ..knowledge import KnowledgeBase
 from ..vocab import TYPE_VOCABULARIES, Unit
+from .compare import compare_page
 from .home import home_page
 from .html import PageBuilder, paged, shows
 from .listings import reports_index, unit_page, units_index
@@ -33,6 +34,7 @@ def generated_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
     pages: dict[str, PageBuilder] = {paths.HOME: partial(home_page, kb)}
     pages.update(paged(kb.reports, PER_PAGE["reports"], paths.REPORTS_INDEX, partial(reports_index, kb)))
     pages[paths.THEMES_INDEX] = partial(themes_index, kb)
+    pages[paths.COMPARE] = partial(compare_page, kb)
     for meeting in kb.vocab.meetings.values():
         for theme in meeting.themes:
             pages.update(paged(kb.sections_by_theme.get(theme.id, []), PER_PAGE["theme"], paths.theme_page(theme.id),

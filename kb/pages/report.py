@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 from .. import paths
@@ -10,32 +11,40 @@ from ..html_page import HtmlPage, text_html
 from ..knowledge import KnowledgeBase
 from ..labels import report_date, section_page_heading, section_title, theme_label
 from ..model import Report, Section
+from .compare import compare_link
 from .html import link, ul
 
 
 RELATED_SAME_THEME = 8
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'`]+$")
 TYPE_LABELS = {"problem_types": "问题类型", "cause_types": "原因类型", "measure_types": "措施类型"}
 
 
 def _docmeta(kb: KnowledgeBase, report: Report, here: str, section: Section | None = None) -> str:
-    """The document header: what a printed page must carry (title, unit, meeting, date, part, theme)."""
+    """The document header: what a printed page must carry (unit, meeting, 年度, part, theme; on a
+    section page also the report it belongs to, whose own page has the title as its H1)."""
     unit = kb.unit_of(report)
     meeting = kb.vocab.meetings[report.meeting]
-    title = link(here, report.src_path, report.title) if section else escape(report.title)
-    rows = [f'<span class="kb-docmeta-title">{title}</span>',
-            f"单位：{link(here, paths.unit_page(unit.id), unit.name)}",
-            f"会议：{escape(meeting.name)}"]
+    rows = [f'<span class="kb-docmeta-title">{link(here, report.src_path, report.title)}</span>'] if section else []
+    rows += [f"单位：{link(here, paths.unit_page(unit.id), unit.name)}", f"会议：{escape(meeting.name)}"]
     if report_date(report):
-        rows.append(f"时间：{escape(report_date(report))}")
+        rows.append(f"年度：{escape(report_date(report))}")
     if section is not None:
         heading = report.part_headings.get(section.part)
         rows.append(f"部分：{escape(heading or kb.vocab.parts[section.part].name)}")
         if section.theme:
             rows.append(f"主题：{link(here, paths.theme_page(section.theme), theme_label(kb, section.theme))}")
     elif report.source:
-        rows.append(f"来源：{escape(report.source)}")
+        rows.append(f"来源：{_source_html(report.source)}")
     body = "\n".join(f'<p class="kb-docmeta-row">{row}</p>' for row in rows)
     return f'<div class="kb-docmeta">\n{body}\n</div>'
+
+
+def _source_html(source: str) -> str:
+    """Where the text was published: a link when it is a web address (http(s) only), else text."""
+    if _WEB_ADDRESS.match(source):
+        return f'<a href="{escape(source)}" rel="nofollow noopener">{escape(source)}</a>'
+    return escape(source)
 
 
 def _type_links(kb: KnowledgeBase, vocabulary: str, type_ids: list[str], here: str) -> str:
@@ -62,8 +71,11 @@ def _add_blocks(page: HtmlPage, kb: KnowledgeBase, section: Section, here: str) 
 
 def render_section_page(kb: KnowledgeBase, section: Section) -> HtmlPage:
     here = section.src_path
-    page = HtmlPage(title=section_page_heading(kb, section))
-    page.heading(1, page.title)
+    title, as_written = section_page_heading(kb, section)
+    page = HtmlPage(title=title)
+    page.heading(1, title)
+    if as_written:
+        page.add(f'<p class="kb-subtitle">{text_html(as_written)}</p>')
     page.add(_docmeta(kb, section.report, here, section))
     _add_blocks(page, kb, section, here)
     page.add(_related(kb, section))
@@ -135,6 +147,7 @@ def render_report_page(kb: KnowledgeBase, report: Report) -> HtmlPage:
         page.meta["description"] = str(report.meta["description"])
     page.heading(1, report.title)
     page.add(_docmeta(kb, report, here))
+    page.add(f'<p class="kb-compare-links">{compare_link(here, [report.id], "对比阅读：把本报告与其他报告并排")}</p>')
     for part_id, sections in report.part_runs():
         heading = report.part_headings.get(part_id)
         level = 2

@@ -33,8 +33,8 @@ TITLE_MARK = "^"
 FACETS = [
     ("meeting", "会议", "meetings"),
     ("theme", "主题", "themes"),
+    ("kind", "单位类别", "unit_kinds"),  # before 单位: the unit list is chosen within a kind
     ("unit", "单位", "units"),
-    ("kind", "单位类别", "unit_kinds"),
     ("part", "部分", "parts"),
     ("ptype", "问题类型", "problem_types"),
     ("ctype", "原因类型", "cause_types"),
