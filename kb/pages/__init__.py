@@ -23,7 +23,7 @@ from .report import render_report_page, render_section_page, report_page_inputs,
 from .themes import theme_page, themes_index
 from .types import type_index, type_page
 
-PER_PAGE = {"reports": 50, "theme": 20, "type": 50, "units": 100}
+PER_PAGE = {"reports": 50, "theme": 15, "type": 30, "units": 100}  # full item texts: pages stay under 50 KB
 
 __all__ = ["PageBuilder", "generated_pages", "page_inputs", "redirect_pages", "render_report_page",
            "render_section_page"]
