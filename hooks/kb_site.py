@@ -182,12 +182,12 @@ def on_post_build(config):
         _write_outputs(_build, site_dir)
     else:
         _preview.finish(site_dir)
-        _preview.in_background(partial(_write_outputs, _build, site_dir, _preview.search_written))
+        _preview.in_background(partial(_write_outputs, _build, site_dir, _preview.folders_written))
 
 
-def _write_outputs(build: SiteBuild, site_dir: Path, search_written: dict | None = None) -> None:
+def _write_outputs(build: SiteBuild, site_dir: Path, written: dict | None = None) -> None:
     try:
-        build.write_outputs(site_dir, search_written)
+        build.write_outputs(site_dir, written)
     except SearchIndexError as exc:  # search would silently degrade: stop with the reason, not a traceback
         log.error(str(exc))
         raise PluginError(str(exc)) from None

@@ -46,14 +46,16 @@ class SiteBuild:
     def catalog(self) -> dict:
         return build_catalog(self.kb)
 
-    def write_outputs(self, site_dir: Path, search_written: dict[str, str] | None = None) -> None:
-        """catalog.json and the search index (search_written: see kb.search.write_search_index)."""
+    def write_outputs(self, site_dir: Path, written: dict[str, dict[str, str]] | None = None) -> None:
+        """catalog.json, the compare view's data and the search index. written (kept by `mkdocs serve`):
+        per folder, what is on disk, so that the folders are updated in place (kb.site_files)."""
         catalog = self.catalog()
         write_catalog(catalog, site_dir)
-        write_compare_data(self.kb, Path(site_dir))  # what the compare view fetches, one file per report
+        in_place = (lambda folder: written.setdefault(folder, {})) if written is not None else (lambda folder: None)
+        write_compare_data(self.kb, Path(site_dir), in_place("compare"))  # one file per report
         from .search import write_search_index  # the search index is built from the catalog
 
-        write_search_index(catalog, Path(site_dir), search_written)
+        write_search_index(catalog, Path(site_dir), in_place("search"))
 
     def export_markdown(self, out_dir: Path) -> int:
         """Write every page as a Markdown file holding its rendered HTML (title in front matter) into

@@ -2,10 +2,10 @@
 at build time beside the compare page and fetched only for the reports a reader picks, plus the
 list of reports the view offers to add (fetched when the reader asks for it).
 
-    compare/reports.json        [{"id", "title", "unit", "year"}] in the reports list's order
-    compare/r/<report id>.json  the report's sections in order, each with what aligns it to the
-                                sections of other reports: its part (rank in data/parts.yml) and its
-                                theme (official order); paragraphs as plain text, items marked
+    compare/data/reports.json        [{"id", "title", "unit", "year"}] in the reports list's order
+    compare/data/r/<report id>.json  the report's sections in order, each with what aligns it to the
+                                     sections of other reports: its part (rank in data/parts.yml) and
+                                     its theme (official order); paragraphs as plain text, items marked
 
 Everything in them is contributor text and is shown by assets/compare.js as text (textContent),
 never as HTML. Alignment is decided in the browser from these fields; aligning by another key
@@ -20,9 +20,10 @@ from . import paths
 from .knowledge import KnowledgeBase
 from .labels import report_date, section_title, theme_label
 from .model import Report, Section
+from .site_files import write_tree
 from .text import plain
 
-FOLDER = "compare"
+FOLDER = "compare/data"  # beside the compare page (compare/index.html), which MkDocs writes
 
 
 def report_data(kb: KnowledgeBase, report: Report) -> dict:
@@ -64,9 +65,9 @@ def _dump(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def write_compare_data(kb: KnowledgeBase, site_dir: Path) -> None:
-    folder = Path(site_dir) / FOLDER
-    (folder / "r").mkdir(parents=True, exist_ok=True)
-    (folder / "reports.json").write_text(_dump(report_list(kb)), encoding="utf-8")
+def write_compare_data(kb: KnowledgeBase, site_dir: Path, written: dict[str, str] | None = None) -> None:
+    """Write the folder whole, or update it in place under `mkdocs serve` (kb.site_files)."""
+    files = {"reports.json": _dump(report_list(kb))}
     for report in kb.reports:  # report ids are checked ASCII slugs (kb check: bad-id): safe file names
-        (folder / "r" / f"{report.id}.json").write_text(_dump(report_data(kb, report)), encoding="utf-8")
+        files[f"r/{report.id}.json"] = _dump(report_data(kb, report))
+    write_tree(Path(site_dir) / FOLDER, files, written)

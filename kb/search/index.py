@@ -17,11 +17,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..site_files import write_tree
 from . import postings
 from .tokens import bigrams, normalize, shard_of
 
@@ -183,47 +183,13 @@ def write_search_index(catalog: dict, site_dir: Path, written: dict[str, str] | 
     meta = {"version": version, "docs": total, "shards": shards, "titleMark": TITLE_MARK,
             "facets": [{"key": f["key"], "name": f["name"]} for f in public_facets]}
     files["meta.json"] = _json(meta)
-    if written is None:
-        _write_tree(site_dir / "search", files)
-    else:
-        _update_tree(site_dir / "search", files, written)
+    write_tree(site_dir / "search", files, written)
     return {"docs": total, "shards": shards, "keys": len(encoded), "files": len(files),
             "bytes": sum(len(v.encode("utf-8")) for v in files.values()), "version": version}
 
 
 def _json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _write_tree(target: Path, files: dict[str, str]) -> None:
-    """Write into a sibling directory, then swap it in: never a half-written index."""
-    staging = target.with_name(target.name + ".tmp")
-    if staging.exists():
-        shutil.rmtree(staging)
-    for sub in {p.rsplit("/", 1)[0] for p in files if "/" in p}:
-        (staging / sub).mkdir(parents=True, exist_ok=True)
-    staging.mkdir(parents=True, exist_ok=True)
-    for rel, content in files.items():
-        (staging / rel).write_text(content, encoding="utf-8")
-    if target.exists():
-        shutil.rmtree(target)
-    staging.rename(target)
-
-
-def _update_tree(target: Path, files: dict[str, str], written: dict[str, str]) -> None:
-    """Rewrite the files whose content changed since they were last written, remove the ones gone."""
-    if not target.is_dir():
-        written.clear()
-    for rel, content in files.items():
-        digest = hashlib.blake2b(content.encode("utf-8"), digest_size=16).hexdigest()
-        if written.get(rel) != digest:
-            path = target / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
-            written[rel] = digest
-    for rel in [rel for rel in written if rel not in files]:
-        (target / rel).unlink(missing_ok=True)
-        del written[rel]
 
 
 # The browser half of search: without it (or without the header box) the index is useless.

@@ -1,7 +1,7 @@
 /* kb compare view (对比阅读, compare/?r=ID&r=ID) and the report pickers of other pages.
  *
  * The compare page (kb/pages/compare.py) is a frame: the report ids come from its address, each
- * report's data is fetched from compare/r/<id>.json (kb/compare_data.py) and the reports are laid
+ * report's data is fetched from compare/data/r/<id>.json (kb/compare_data.py) and the reports are laid
  * side by side, one row per aligned section. Everything in the data is contributor text: it is
  * only ever set as textContent, never as HTML. No dependencies, works offline. */
 (function () {
@@ -120,7 +120,7 @@
 
     function load(id) {
       if (!cache[id]) {
-        cache[id] = fetch("r/" + id + ".json").then(function (response) {
+        cache[id] = fetch("data/r/" + id + ".json").then(function (response) {
           if (!response.ok) throw new Error(String(response.status));
           return response.json();
         }).catch(function () { return null; });
@@ -228,7 +228,7 @@
     var listLoaded = null;
     function loadList() { // the list of every report is fetched only when the reader goes to add one
       if (listLoaded) return listLoaded;
-      listLoaded = fetch("reports.json").then(function (response) { return response.json(); }).then(function (list) {
+      listLoaded = fetch("data/reports.json").then(function (response) { return response.json(); }).then(function (list) {
         select.textContent = "";
         select.appendChild(el("option", null, "选择一份报告…")).value = "";
         list.forEach(function (entry) {
