@@ -41,7 +41,8 @@ def _free_port() -> int:
 @pytest.mark.parametrize("how", ["argument", "environment"])
 def test_tasks_serve_takes_a_port(how):
     port = _free_port()
-    args, env = [str(ROOT / "tasks"), "serve"], dict(os.environ)
+    # the environment this test runs in (a fresh checkout copy has no .venv of its own to set up)
+    args, env = [str(ROOT / "tasks"), "serve"], dict(os.environ, KB_VENV=str(Path(sys.executable).parent.parent))
     if how == "argument":
         args.append(str(port))
     else:
