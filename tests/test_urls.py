@@ -174,7 +174,7 @@ NAV_LINK = re.compile(r'<a href="([^"]*)" class="md-nav__link(?: md-nav__link--a
 def test_every_page_navigation_leads_to_the_nav_pages(site_dir):
     """The primary navigation is rendered once and reused across pages (kb/site_theme.py): on every
     page its links must still lead, relative to that page, to the pages of the nav."""
-    expected = ["", "reports/", "themes/", "aspects/", "units/", "problem-types/", "cause-types/", "measure-types/", "similar/"]
+    expected = ["", "reports/", "themes/", "aspects/", "units/", "problem-types/", "cause-types/", "measure-types/", "similar/", "compare/"]
     pages = sorted(site_dir.rglob("index.html"))
     for path in pages:
         url = path.parent.relative_to(site_dir).as_posix().removeprefix(".")
