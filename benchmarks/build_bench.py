@@ -13,7 +13,7 @@ How each figure is measured (printed with the table too):
   Markdown file holding its HTML into a docs folder, built with the same mkdocs.yml minus `hooks:`; the
   ratio with/without is what the hooks cost end to end (export time itself is not counted);
 - hook code time: CPU seconds (process_time) of a fresh process running what the hooks run
-  (SiteBuild(root), every page kb renders, catalog + search index as write_outputs does),
+  (SiteBuild(root), every page kb renders, catalog, compare view data and search index as write_outputs does),
   each step timed; shown as a share of the build without hooks, which is what the 5 % goal check
   uses (the end-to-end ratio of two builds moves by +-20 % when other work shares the machine);
 - peer: benchmarks/peer.py writes the same corpus as a plain Material site (one page per report,
@@ -97,12 +97,15 @@ with tempfile.TemporaryDirectory() as site:
     shutil.copytree(built_site / "assets", Path(site) / "assets")  # the index writer checks the built assets
     start = time.process_time(); catalog = build_catalog(build.kb); t["catalog"] = time.process_time() - start
     start = time.process_time(); write_catalog(catalog, Path(site)); t["catalog_write"] = time.process_time() - start
+    from kb.compare_data import write_compare_data
+    start = time.process_time(); write_compare_data(build.kb, Path(site)); t["compare_data"] = time.process_time() - start
+    t["compare_data_bytes"] = sum(p.stat().st_size for p in (Path(site) / "compare").rglob("*") if p.is_file())
     start = time.process_time()
     try:
         from kb.search import write_search_index
         write_search_index(catalog, Path(site))
         t["search_index"] = time.process_time() - start
-        t["search_index_bytes"] = sum(p.stat().st_size for p in Path(site).rglob("*") if p.is_file() and p.name != "catalog.json")
+        t["search_index_bytes"] = sum(p.stat().st_size for p in (Path(site) / "search").rglob("*") if p.is_file())
     except Exception as exc:  # measured regardless: a broken index must not hide the build figures
         t["search_index"] = None
         t["search_index_error"] = f"{type(exc).__name__}: {exc}"
@@ -120,7 +123,7 @@ def hook_time(root: Path, built_site: Path) -> dict:
     timings = json.loads(result.stdout.strip().splitlines()[-1])
     # what one hooked build runs: SiteBuild once, every page rewrite, write_outputs
     timings["total"] = timings["site_build_init"] + timings["render_all"] + timings["catalog"] + \
-        timings["catalog_write"] + (timings["search_index"] or 0)
+        timings["catalog_write"] + timings["compare_data"] + (timings["search_index"] or 0)
     return timings
 
 
@@ -229,6 +232,7 @@ def report(results: list[dict]) -> str:
         ("  render every kb page", lambda r: f"{r['hooks']['render_all']:.2f} s ({r['hooks']['pages_rendered']} pages)"),
         ("  catalog.json", lambda r: f"{r['hooks']['catalog'] + r['hooks']['catalog_write']:.2f} s, "
                                      f"{_kb(r['hooks']['catalog_bytes'])}"),
+        ("  compare view data", lambda r: f"{r['hooks']['compare_data']:.2f} s, {_kb(r['hooks']['compare_data_bytes'])}"),
         ("  search index", lambda r: (f"{r['hooks']['search_index']:.2f} s, {_kb(r['hooks'].get('search_index_bytes', 0))}"
                                       if r['hooks']['search_index'] is not None else "FAILED (see below)")),
         ("peak RSS with hooks", lambda r: f"{r['build_rss'] / 2**20:,.0f} MB"),

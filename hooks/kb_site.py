@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from kb.build import SiteBuild
@@ -38,9 +38,18 @@ def on_shutdown():
         _preview.close()
 
 
+def _expected_sitemap_skip(record: logging.LogRecord) -> bool:
+    # Without KB_SITE_URL there is deliberately no sitemap (kb/theme/sitemap.xml renders empty):
+    # MkDocs' INFO line about it would be said on every build while needing no attention.
+    return "'sitemap.xml' generated empty output" not in record.getMessage()
+
+
 def on_config(config):
     if not config.use_directory_urls:
         raise PluginError("kb: use_directory_urls must stay true (catalog and links assume directory URLs)")
+    build_log = logging.getLogger("mkdocs.commands.build")
+    if _expected_sitemap_skip not in build_log.filters:  # `mkdocs serve` calls on_config on every rebuild
+        build_log.addFilter(_expected_sitemap_skip)
     return config
 
 
@@ -70,6 +79,13 @@ def on_files(files, config):
         for file in files.documentation_pages():
             if _build.owns(file.src_uri):
                 file.is_modified = lambda: True
+    # The nav lists the index pages only; reports, sections and the generated detail pages are
+    # reached from those by design, so MkDocs need not list them as "not included in the nav"
+    # (one line per file, growing with the corpus).
+    in_nav = _nav_sources(config.nav)
+    for file in files.documentation_pages():
+        if file.src_uri not in in_nav and _build.owns(file.src_uri):
+            file.inclusion = InclusionLevel.NOT_IN_NAV
     return files
 
 
@@ -179,12 +195,12 @@ def on_post_build(config):
         _write_outputs(_build, site_dir)
     else:
         _preview.finish(site_dir)
-        _preview.in_background(partial(_write_outputs, _build, site_dir, _preview.search_written))
+        _preview.in_background(partial(_write_outputs, _build, site_dir, _preview.folders_written))
 
 
-def _write_outputs(build: SiteBuild, site_dir: Path, search_written: dict | None = None) -> None:
+def _write_outputs(build: SiteBuild, site_dir: Path, written: dict | None = None) -> None:
     try:
-        build.write_outputs(site_dir, search_written)
+        build.write_outputs(site_dir, written)
     except SearchIndexError as exc:  # search would silently degrade: stop with the reason, not a traceback
         log.error(str(exc))
         raise PluginError(str(exc)) from None

@@ -1,14 +1,16 @@
 """One build of the site, independent of MkDocs: load and check the knowledge base, render every page
 kb owns (generated indexes, redirect pages, report and section pages) as HTML when it is asked for,
-write catalog.json and the search index. The MkDocs hooks (hooks/kb_site.py) and `kb export` both
-drive this class."""
+write catalog.json, the compare view's data and the search index. The MkDocs hooks
+(hooks/kb_site.py) and `kb export` both drive this class."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from . import paths
 from .catalog import build_catalog, write_catalog
+from .compare_data import write_compare_data
 from .html_page import HtmlPage
 from .knowledge import KnowledgeBase, load_or_raise
 from .pages import PageBuilder, generated_pages, page_inputs, redirect_pages, render_report_page, render_section_page
@@ -48,15 +50,18 @@ class SiteBuild:
     def catalog(self) -> dict:
         return build_catalog(self.kb, self.similarity.of)
 
-    def write_outputs(self, site_dir: Path, search_written: dict[str, str] | None = None) -> None:
-        """catalog.json and the search index (search_written: see kb.search.write_search_index)."""
+    def write_outputs(self, site_dir: Path, written: dict[str, dict[str, str]] | None = None) -> None:
+        """catalog.json, the compare view's data, the search index, the 查重 fingerprint index and the stats page's CSV files. written (kept by `mkdocs serve`):
+        per folder, what is on disk, so that the folders are updated in place (kb.site_files)."""
         catalog = self.catalog()
         write_catalog(catalog, site_dir)
+        in_place = (lambda folder: written.setdefault(folder, {})) if written is not None else (lambda folder: None)
+        write_compare_data(self.kb, Path(site_dir), in_place("compare"))  # one file per report
         from .search import write_search_index  # the search index is built from the catalog
 
-        write_search_index(catalog, Path(site_dir), search_written)
-        write_fingerprint_index(self.similarity, Path(site_dir))
-        write_stats_data(self.kb, Path(site_dir))
+        write_search_index(catalog, Path(site_dir), in_place("search"))
+        write_fingerprint_index(self.similarity, Path(site_dir), in_place("fingerprints"))
+        write_stats_data(self.kb, Path(site_dir), in_place(paths.STATS_DATA))  # the stats page's CSV files
 
     def export_markdown(self, out_dir: Path) -> int:
         """Write every page as a Markdown file holding its rendered HTML (title in front matter) into

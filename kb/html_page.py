@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html import escape
 
 from markdown.extensions.toc import nest_toc_tokens, unique
@@ -63,6 +64,42 @@ def _marked(value: str, start: int, end: int, ranges: list[tuple[int, int]]) -> 
         at = e
     out.append(escape(value[at:end], quote=False))
     return "".join(out)
+
+
+def _escaped_around(value: str, pattern: re.Pattern, html_of) -> str:
+    """The text escaped, each match of the pattern replaced by the HTML html_of(match) makes of it."""
+    pieces, at = [], 0
+    for match in pattern.finditer(value):
+        pieces.append(escape(value[at:match.start()], quote=False))
+        pieces.append(html_of(match))
+        at = match.end()
+    pieces.append(escape(value[at:], quote=False))
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=256)  # one per type: asked for by every page of its listing
+def phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern | None:
+    """Any of the phrases, longest first (so "走走过场" wins over "走过场")."""
+    ordered = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    return re.compile("|".join(re.escape(p) for p in ordered)) if ordered else None
+
+
+def marked_html(value: str, pattern: re.Pattern | None) -> str:
+    """Plain text as HTML, every match of the pattern wrapped in <mark> (text and phrases escaped)."""
+    if pattern is None:
+        return escape(value, quote=False)
+    return _escaped_around(value, pattern, lambda match: f"<mark>{escape(match.group(0), quote=False)}</mark>")
+
+
+def quote_window(value: str, pattern: re.Pattern | None, limit: int) -> tuple[str, bool]:
+    """The text when it is at most limit characters; else limit characters around its first match
+    (from the start when nothing matches), with "…" where text was left out, and True."""
+    if len(value) <= limit:
+        return value, False
+    match = pattern.search(value) if pattern else None
+    start = 0 if match is None else max(0, min(match.start() - limit // 4, len(value) - limit))
+    end = start + limit
+    return ("…" if start else "") + value[start:end] + ("…" if end < len(value) else ""), True
 
 
 @dataclass

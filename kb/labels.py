@@ -1,10 +1,13 @@
-"""Short names of sections and themes, a report's date line and its author, as lists and links show them."""
+"""Short names of sections and themes, a report's 年度 line and its author, as lists, links and headings show them."""
 
 from __future__ import annotations
 
 from .knowledge import KnowledgeBase
 from .model import AUTHOR_KINDS, Report, Section
-from .text import chinese_number, heading_title
+from .text import chinese_number, heading_title, plain
+
+# An H1 of this many characters fits in three lines on a 390 px wide phone (tests/test_reading.py).
+SECTION_H1_CHARS = 30
 
 
 def section_title(kb: KnowledgeBase, section: Section) -> str:
@@ -20,9 +23,14 @@ def section_title(kb: KnowledgeBase, section: Section) -> str:
     return f"{heading_title(heading, 30) if heading else part.name}·引言"
 
 
-def section_page_heading(kb: KnowledgeBase, section: Section) -> str:
-    """H1 of a section page: the heading as written, or a label for intro text without one."""
-    return section.heading or section_title(kb, section)
+def section_page_heading(kb: KnowledgeBase, section: Section) -> tuple[str, str | None]:
+    """H1 of a section page, and the heading as written when the H1 is shorter than it: a themed
+    section is headed by its theme's short name (the official wording runs to 100 characters and
+    would fill a phone's first screen), a long heading by its first sentence."""
+    if section.heading and (section.theme or len(plain(section.heading)) > SECTION_H1_CHARS):
+        short = theme_label(kb, section.theme) if section.theme else heading_title(section.heading, SECTION_H1_CHARS)
+        return short, section.heading
+    return section.heading or section_title(kb, section), None
 
 
 def theme_label(kb: KnowledgeBase, theme_id: str) -> str:
@@ -31,7 +39,11 @@ def theme_label(kb: KnowledgeBase, theme_id: str) -> str:
 
 
 def report_date(report: Report) -> str:
-    return report.date or (f"{report.year}年度" if report.year else "")
+    """The 年度 a report belongs to, always, with the meeting's date when the report gives it."""
+    year = f"{report.year}年度" if report.year else ""
+    if report.date:
+        return f"{year}（{report.date}）" if year else report.date
+    return year
 
 
 def author_label(kb: KnowledgeBase, report: Report) -> str:

@@ -17,6 +17,11 @@ from .text import chinese_number
 PART_HEADINGS = {"problems": "一、存在的问题", "causes": "二、产生问题的原因", "measures": "三、整改措施"}
 
 
+def _aspect_heading(theme_name: str) -> str:
+    """Reports head each problems section "（一）<theme>方面"; a theme already worded so keeps one 方面."""
+    return theme_name if theme_name.endswith("方面") else f"{theme_name}方面"
+
+
 def skeleton_files(options: Options, meeting, aspects: dict) -> dict[str, str]:
     meta = report_meta(options, options.date, options.source)
     if not options.source:
@@ -31,7 +36,7 @@ def skeleton_files(options: Options, meeting, aspects: dict) -> dict[str, str]:
         files[f"1{n}-problems-{n}.md"] = (
             f"---\npart: problems\ntheme: {theme.id}\n"
             + hint.format(what="问题", prefix="p", n=n, vocab="problem_types", en="problem")
-            + f"---\n# （{chinese_number(n)}）{theme.name}方面\n")
+            + f"---\n# （{chinese_number(n)}）{_aspect_heading(theme.name)}\n")
     if not meeting.themes:  # no fixed theme set: one section to copy per heading, naming its aspects
         files["11-problems-1.md"] = (
             "---\npart: problems\naspects: []\n"

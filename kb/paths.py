@@ -16,6 +16,7 @@ UNITS_INDEX = "units/index.md"
 ASPECTS_INDEX = "aspects/index.md"
 SIMILAR_INDEX = "similar/index.md"  # 查重: report pairs ranked by shared text
 SIMILAR_CHECK = "similar/check.md"  # 查重: a draft checked in the browser
+COMPARE = "compare/index.md"  # the compare view; its data is under compare/ too (kb/compare_data.py)
 RECONCILE_INDEX = "reconcile/index.md"  # 整改对账: problems no measure answers, per report
 STATS = "stats/index.md"  # the corpus at a glance: charts, tables, CSV
 STATS_DATA = "stats/data"  # the charts' data as CSV files (written beside the pages, not pages)
@@ -26,6 +27,11 @@ def paged(first: str, page: int) -> str:
     if page == 1:
         return first
     return posixpath.join(posixpath.dirname(first), f"page-{page}.md")
+
+
+def compare_url(from_src: str, report_ids: list[str]) -> str:
+    """A relative link to the compare view of these reports (ids are checked ASCII slugs)."""
+    return href(from_src, COMPARE) + "".join(f"{'?' if i == 0 else '&'}r={rid}" for i, rid in enumerate(report_ids))
 
 
 def theme_page(theme_id: str, page: int = 1) -> str:

@@ -10,8 +10,9 @@ the hooks keep a Preview:
 - the last build's site itself: moved aside before MkDocs empties the site directory, and the new
   build's files merged into it afterwards (set_aside, finish);
 - Material's compiled templates (kb.site_theme.CompiledTemplates).
-catalog.json and the search index, which depend on every report, are written after the build has
-returned (in_background), so that the edited page is shown without waiting for them.
+catalog.json, the search index, the compare view's data and the stats page's CSV files, which
+depend on every report, are written after the build has returned (in_background), so that the
+edited page is shown without waiting for them; their folders are updated in place (kb.site_files).
 
 The result, with or without --dirty, is the site a cold build of the same tree gives
 (tests/test_preview.py compares them after text edits, retyping, added and removed reports, data
@@ -58,7 +59,7 @@ class Preview:
         self.dirty = dirty  # --dirty: MkDocs builds only pages it thinks modified (the hooks say which)
         self.report_cache: ReportCache = {}
         self.templates = CompiledTemplates()
-        self.search_written: dict[str, str] = {}  # search index file -> digest of its content on disk
+        self.folders_written: dict[str, dict[str, str]] = {}  # folder kb writes after MkDocs -> its files' digests
         self.stored: dict[str, tuple[str, str]] = {}  # src -> (key, dest) of each page output on disk
         self.outputs: set[str] = set()  # files MkDocs wrote or kb kept in the last build (site-relative)
         self.keys: dict[str, str | None] = {}  # this build: src -> key (None: built every time)
@@ -124,7 +125,7 @@ class Preview:
     def failed(self) -> None:
         """A build failed halfway: forget every output, the next build is a whole one."""
         self.stored, self.outputs, self._aside = {}, set(), None
-        self.search_written.clear()
+        self.folders_written.clear()
         shutil.rmtree(self._work / "site", ignore_errors=True)
 
     # ------------------------------------------------------------ after the build

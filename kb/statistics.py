@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from pathlib import Path
 from collections import Counter
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from . import paths
 from .knowledge import KnowledgeBase
 from .labels import theme_label
+from .site_files import write_tree
 
 BIN_WIDTH = 5  # items per report are counted in bins of this width: 0–4, 5–9, …
 
@@ -104,11 +104,7 @@ def csv_files(kb: KnowledgeBase) -> dict[str, str]:
     return {f"{chart.slug}.csv": "\ufeff" + csv_text(chart) for chart in charts(kb)}
 
 
-def write_stats_data(kb: KnowledgeBase, site_dir: Path) -> None:
-    """The CSV files the stats page links to, in site/stats/data/ (each written whole, then renamed)."""
-    folder = Path(site_dir) / paths.STATS_DATA
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, content in csv_files(kb).items():
-        temp = folder / f".{name}.tmp"
-        temp.write_text(content, encoding="utf-8")
-        os.replace(temp, folder / name)
+def write_stats_data(kb: KnowledgeBase, site_dir: Path, written: dict[str, str] | None = None) -> None:
+    """The CSV files the stats page links to, in site/stats/data/ (kb.site_files: swapped in whole,
+    or under `mkdocs serve` updated in place)."""
+    write_tree(Path(site_dir) / paths.STATS_DATA, csv_files(kb), written)

@@ -61,17 +61,6 @@ def chinese_number(n: int) -> str:
     return ("" if n < 20 else digits[n // 10]) + "十" + (digits[n % 10] if n % 10 else "")
 
 
-def item_gist(text: str, limit: int = 60) -> str:
-    """What an item says beyond its title sentence, shortened for side-by-side lists."""
-    body = plain(text)
-    if NUMBERING.match(body):
-        body = strip_numbering(body)
-        match = _SENTENCE_END.search(body)
-        if match and match.end() < len(body):
-            body = body[match.end():]
-    return excerpt(body, limit)
-
-
 def first_sentence(text: str, limit: int = 40) -> str:
     match = _SENTENCE_END.search(text)
     sentence = text[: match.start()] if match else text
@@ -82,12 +71,3 @@ def first_sentence(text: str, limit: int = 40) -> str:
 
 def heading_title(heading: str, limit: int = 40) -> str:
     return first_sentence(strip_numbering(plain(heading)), limit)
-
-
-def excerpt(text: str, limit: int = 90) -> str:
-    text = re.sub(r"\s+", "", plain(text)) if _is_cjk_heavy(text) else re.sub(r"\s+", " ", plain(text))
-    return text if len(text) <= limit else text[:limit] + "…"
-
-
-def _is_cjk_heavy(text: str) -> bool:
-    return sum(1 for ch in text[:200] if "\u4e00" <= ch <= "\u9fff") > 20

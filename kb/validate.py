@@ -24,6 +24,8 @@ REPORT_OPTIONAL = {"date", "parts", "description", "redirect_from", "author_kind
 SECTION_FIELDS = {"part"}
 SECTION_OPTIONAL = {"theme", "aspects", "redirect_from"}
 DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+# A local file's name (what a contributor's own copy was called) is no source a reader can look up.
+FILE_NAME = re.compile(r"[\w.-]+\.(?:txt|docx?|pdf|wps|rtf|md|html?)\b", re.I | re.A)
 
 
 def validate(vocab: Vocabulary, reports: list[Report], problems: Problems) -> None:
@@ -75,6 +77,12 @@ def _check_report(vocab: Vocabulary, report: Report, problems: Problems) -> None
     if report.date and not DATE.match(report.date):
         problems.add(file, meta.line_of("date"), "bad-field", f"date “{report.date}” 格式不对", f'date "{report.date}" is malformed',
                      "YYYY-MM-DD、YYYY-MM 或 YYYY")
+    if report.source and "://" not in report.source and FILE_NAME.search(report.source):
+        name = FILE_NAME.search(report.source).group(0)
+        problems.add(file, meta.line_of("source"), "source-file-name",
+                     f"来源写的是文件名 “{name}”：读者查不到它，请写原文的出处（刊物、网站名称或网址）",
+                     f'the source names a file, "{name}", which no reader can look up: give where the text was '
+                     "published (publication, website or URL)", "例如 / e.g. https://…、《某某》2022年第3期、网络流传文本")
     if report.unit and report.unit not in vocab.units and "units" not in vocab.broken:
         problems.add(file, meta.line_of("unit"), "unknown-unit", f"未知单位 “{report.unit}”：请先在 data/units.yml 中登记",
                      f'unknown unit "{report.unit}": register it in data/units.yml first', allowed_list(vocab.units))

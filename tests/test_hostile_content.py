@@ -136,6 +136,13 @@ def test_no_page_runs_contributor_script(hostile_site, browser):
             page.goto(base + url)
             page.wait_for_load_state("load")
             page.mouse.move(300, 300)  # hover handlers get their chance too
+        # the compare view renders titles, units, headings and text from its per-report data
+        ids = [r["id"] for r in json.loads((hostile_site / "catalog.json").read_text(encoding="utf-8"))["reports"]]
+        page.goto(base + "compare/?" + "&".join(f"r={i}" for i in ids))
+        page.wait_for_selector(".kb-compare-cell")
+        page.focus(".kb-compare-add select")  # loads the list of reports to add
+        page.wait_for_selector(f'.kb-compare-add option[value="{ids[0]}"]', state="attached")
+        assert MARK in page.inner_text(".kb-compare-body") and MARK in page.inner_text(".kb-compare-add")
         # search results render titles, units and snippets from the catalog
         page.goto(base)
         page.keyboard.press("/")

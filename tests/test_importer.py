@@ -136,6 +136,7 @@ def test_error_names_the_input_line(tmp_path, name, named):
     assert f"copy.txt{named}" in err
     assert "internal" not in err
     assert {"numbering-gap": "三是", "html-tag": "<br>", "no-problems-part": "一、学习收获"}[name] in err
+    assert err.count(f"copy.txt{named}") == 1  # each problem said once
 
 
 @pytest.mark.parametrize("option,value,code", [("--meeting", "no-such-meeting", "unknown-meeting"),
@@ -161,6 +162,23 @@ def test_existing_report_is_never_overwritten(tmp_path):
     result = kb_import(root, SEED_PARTY, UNITS[SEED_PARTY.name])  # same --id
     assert result.returncode == 1 and "[report-exists]" in result.stderr.decode()
     assert tree_hash(root) == before
+
+
+def test_kb_new_heading_says_fangmian_once(tmp_path):
+    """Section headings read "（一）<theme>方面", and a theme worded "…方面" keeps a single 方面."""
+    root = empty_project(tmp_path)
+    meetings = root / "data" / "meetings.yml"
+    text = meetings.read_text(encoding="utf-8")
+    first = re.search(r"name: (带头深刻感悟[^\n]*)", text).group(1)
+    meetings.write_text(text.replace(first, first + "等方面"), encoding="utf-8")
+    result = run_kb(root, "new", "--unit", "xx-county-gov-office", "--meeting", "dsxx-2021", "--title", "手工报告",
+                    "--year", "2021", "--id", "2021-hand-made")
+    assert result.returncode == 0, result.stderr.decode()
+    folder = root / "docs" / "reports" / "2021-hand-made"
+    first_heading = (folder / "11-problems-1.md").read_text(encoding="utf-8").splitlines()[-1]
+    second_heading = (folder / "12-problems-2.md").read_text(encoding="utf-8").splitlines()[-1]
+    assert first_heading.endswith("等方面") and "方面方面" not in first_heading
+    assert second_heading.endswith("方面") and "方面方面" not in second_heading
 
 
 def test_kb_new_skeleton_fails_check_only_where_to_fill(tmp_path):

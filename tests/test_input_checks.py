@@ -457,6 +457,19 @@ def test_year_must_match_the_meeting(project_copy):
     assert str(year - 1) in problem.en and str(year) in problem.en and problem.allowed == str(year)
 
 
+@pytest.mark.parametrize("source", ["网络流传文本（种子材料 000_da571a64ecad6506.txt）", "单位内部 copy-2.docx"])
+def test_a_source_must_be_something_a_reader_can_use_not_a_file_name(project_copy, source):
+    line = set_field(project_copy / GOV / "index.md", "source", source)
+    problem = the_problem(project_copy)
+    assert (problem.code, problem.file, problem.line) == ("source-file-name", f"{GOV}/index.md", line)
+
+
+@pytest.mark.parametrize("source", ["https://example.org/a/report.html", "《党建》2022年第3期", "网络流传文本"])
+def test_publications_and_urls_are_sources(project_copy, source):
+    set_field(project_copy / GOV / "index.md", "source", source)
+    assert load(project_copy)[0] is not None
+
+
 def test_review_notes_of_kb_import_must_be_resolved(project_copy):
     themed = themed_section(project_copy)
     lines = themed.read_text(encoding="utf-8").split("\n")
@@ -492,7 +505,8 @@ def test_duplicate_item_id_names_both_places(project_copy):
 # what is built from it (knowledge -> validate -> redirects -> knowledge was a cycle).
 CHECKING = ["errors", "limits", "yamlio", "fields", "model", "text", "paths", "structure", "vocab", "markup", "layout",
             "redirects", "reconcile", "validate"]
-UPPER = {"knowledge", "build", "pages", "labels", "catalog", "cli", "newreport", "importer", "search"}
+UPPER = {"knowledge", "build", "pages", "labels", "catalog", "compare_data", "statistics", "cli", "newreport", "importer",
+         "search"}
 
 
 def _kb_imports(path: Path) -> set[str]:

@@ -16,7 +16,7 @@ import pytest
 
 from kb.knowledge import load, load_or_raise
 
-from conftest import built, make_project, served
+from conftest import built, make_project, served, squash
 from test_importer_support import empty_project, run_kb
 
 YEARS = Path(__file__).resolve().parent / "fixtures" / "years"
@@ -325,3 +325,27 @@ def test_kb_list_offers_meetings_aspects_and_roles_by_name(tmp_path):
     assert "zzshh-2024  2024年度组织生活会" in meetings and "无固定主题" in meetings
     assert "theory-study  理论学习" in run_kb(root, "list", "aspects").stdout.decode()
     assert "party-member  党员" in run_kb(root, "list", "roles").stdout.decode()
+
+
+def test_compare_view_aligns_reports_of_different_meetings_by_aspect(years_site, years_catalog, page):
+    """Reports of two meetings (two theme sets, or none) sit side by side by the aspect each section examines."""
+    def first_aspects(report):
+        return [s["aspects"][0] for s in report["sections"] if s["part"] == "problems" and s["aspects"]]
+    pairs = [(a, b) for a in years_catalog["reports"] for b in years_catalog["reports"]
+             if a["meeting"] < b["meeting"] and set(first_aspects(a)) & set(first_aspects(b))]
+    assert pairs, "the years fixture has reports of different meetings examining a common aspect"
+    left, right = pairs[0]
+    shared = set(first_aspects(left)) & set(first_aspects(right))
+    with served(years_site) as base:
+        page.set_viewport_size({"width": 1280, "height": 1000})
+        page.goto(f"{base}compare/?r={left['id']}&r={right['id']}")
+        page.wait_for_selector(".kb-compare-cell")
+        keys = page.eval_on_selector_all(".kb-compare-part[data-part=problems] .kb-compare-row",
+                                         "rs => rs.map(r => r.dataset.key)")
+        assert {f"aspect:{a}" for a in first_aspects(left) + first_aspects(right)} <= set(keys)
+        for aspect in shared:
+            cells = page.query_selector_all(f'.kb-compare-row[data-key="aspect:{aspect}"] .kb-compare-cell')
+            assert [c.get_attribute("data-report") for c in cells] == [left["id"], right["id"]]
+            for cell, report in zip(cells, (left, right)):
+                section = next(s for s in report["sections"] if s["part"] == "problems" and s["aspects"][:1] == [aspect])
+                assert all(squash(item["text"]) in squash(cell.inner_text()) for item in section["items"])

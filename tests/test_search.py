@@ -238,6 +238,8 @@ def test_filters_in_the_box(page, site_url, catalog):
     page.click(".kb-search-filter-toggle")
     page.wait_for_selector("select[data-facet=part]")
     assert page.is_disabled("select[data-facet=unit]")  # units are listed per unit kind
+    facets = page.eval_on_selector_all("select[data-facet]", "ss => ss.map(s => s.dataset.facet)")
+    assert facets.index("kind") + 1 == facets.index("unit")  # in dependency order: 单位类别, then 单位
     page.select_option("select[data-facet=kind]", "government-office")
     page.wait_for_selector("select[data-facet=unit]:not([disabled])")
     assert page.eval_on_selector_all("select[data-facet=unit] option", "os => os.map(o => o.value)") == ["", "xx-county-gov-office"]

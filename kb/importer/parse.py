@@ -82,6 +82,7 @@ class Parser:
         self.file = file
         self.part_headings = PartHeadings(vocab)
         self.problems: list[Problem] = []
+        self._out_of_sequence: set[tuple[Pos, str]] = set()  # reported once, though a section's markers are read twice
         self.bounds = [boundaries(p.text) for p in paragraphs]
 
     # ------------------------------------------------------------------ helpers
@@ -458,6 +459,9 @@ class Parser:
         return None
 
     def _sequence_problem(self, pos: Pos, marker: Marker, expected: int, what: str) -> None:
+        if (pos, what) in self._out_of_sequence:
+            return
+        self._out_of_sequence.add((pos, what))
         line = self.line(pos)
         text = self.paras[pos[0]].text[pos[1]:marker.end].strip()
         example = STYLE_EXAMPLES.get(marker.style, "")

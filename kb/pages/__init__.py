@@ -16,6 +16,7 @@ from ..knowledge import KnowledgeBase
 from ..similarity import Similarity
 from ..vocab import TYPE_VOCABULARIES, Unit
 from .aspects import aspect_page, aspect_years, aspects_index
+from .compare import compare_page
 from .home import home_page
 from .html import PageBuilder, paged, shows
 from .listings import reports_index, unit_page, units_index
@@ -27,7 +28,7 @@ from .stats import stats_page
 from .themes import theme_page, themes_index
 from .types import type_index, type_page
 
-PER_PAGE = {"reports": 50, "theme": 20, "aspect": 20, "type": 50, "units": 100}
+PER_PAGE = {"reports": 50, "theme": 15, "aspect": 15, "type": 30, "units": 100}  # full item texts: pages stay under 50 KB
 
 __all__ = ["PageBuilder", "generated_pages", "page_inputs", "redirect_pages", "render_report_page",
            "render_section_page"]
@@ -38,6 +39,7 @@ def generated_pages(kb: KnowledgeBase, similarity: Similarity) -> dict[str, Page
     pages: dict[str, PageBuilder] = {paths.HOME: partial(home_page, kb)}
     pages.update(paged(kb.reports, PER_PAGE["reports"], paths.REPORTS_INDEX, partial(reports_index, kb)))
     pages[paths.THEMES_INDEX] = partial(themes_index, kb)
+    pages[paths.COMPARE] = partial(compare_page, kb)
     for meeting in kb.vocab.meetings.values():
         for theme in meeting.themes:
             pages.update(paged(kb.sections_by_theme.get(theme.id, []), PER_PAGE["theme"], paths.theme_page(theme.id),

@@ -10,9 +10,9 @@ from ..html_page import HtmlPage
 from ..knowledge import KnowledgeBase
 from ..labels import author_label, section_title, theme_label
 from ..model import Section
+from .compare import compare_picker, pick_bar
 from .html import item_list, link, pager, table, ul
 
-GIST_CHARS = 120  # enough of each item's wording to compare, few enough to keep a page of 20 sections light
 
 
 def aspect_years(kb: KnowledgeBase, aspect_id: str) -> str:
@@ -78,7 +78,8 @@ def aspect_page(kb: KnowledgeBase, aspect_id: str, report_count: int, sections: 
         page.add(f'<p class="kb-aspect-entry"><strong>{link(here, paths.unit_page(unit.id), unit.name)}</strong>'
                  f" · {escape(author_label(kb, report))}"
                  f" · {link(here, section.src_path, section_title(kb, section))}"
-                 f" · {link(here, report.src_path, '报告全文')}</p>")
-        page.add(item_list(here, section, GIST_CHARS))
+                 f" · {link(here, report.src_path, '报告全文')}{compare_picker(report.id)}</p>")
+        page.add(item_list(here, section))
     page.add(pager(first, number, pages, here))
+    page.add(pick_bar(here))
     return page

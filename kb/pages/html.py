@@ -4,13 +4,13 @@ caller); text passed as text is escaped here."""
 from __future__ import annotations
 
 import math
+import re
 from functools import partial
 from html import escape
 from typing import Callable
 
 from .. import paths
 from ..html_page import HtmlPage
-from ..text import item_gist
 
 PageBuilder = Callable[[], HtmlPage]
 
@@ -36,12 +36,33 @@ def ul(entries: list[str], cls: str | None = None) -> str:
     return f"<ul{attr}>\n" + "\n".join(f"<li>{e}</li>" for e in entries) + "\n</ul>"
 
 
-def item_list(here: str, section, gist_chars: int) -> str:
-    """A section's items side by side: each title linking to it, then the start of what follows."""
+_WEB_ADDRESS = re.compile(r"^https?://[^\s<>\"'`]+$")
+
+
+def web_address(text: str) -> str:
+    """Contributor data naming a place: a link when it is a plain http(s) address, else escaped text."""
+    if _WEB_ADDRESS.match(text):
+        return f'<a href="{escape(text)}" rel="nofollow noopener">{escape(text)}</a>'
+    return escape(text)
+
+
+def item_list(here: str, section) -> str:
+    """A section's items, each in full (compared side by side on theme and aspect pages), its title
+    sentence a link to the item in its section."""
     if not section.items:
         return ""
-    return ul([f"{link(here, section.src_path, item.title, item.id)}：{escape(item_gist(item.text, gist_chars))}"
-               for item in section.items])
+    return ('<ul class="kb-theme-items">\n'
+            + "\n".join(f"<li>{_item_html(here, item)}</li>" for item in section.items) + "\n</ul>")
+
+
+def _item_html(here: str, item) -> str:
+    text, title = item.plain, item.title
+    target = escape(paths.href(here, item.section.src_path, item.id))
+    at = text.find(title) if title else -1
+    if at < 0:
+        return f'{escape(text, quote=False)}（<a href="{target}">原文</a>）'
+    return (escape(text[:at], quote=False) + f'<a href="{target}">{escape(title, quote=False)}</a>'
+            + escape(text[at + len(title):], quote=False))
 
 
 def pager(first_src: str, page: int, pages: int, current_src: str) -> str:

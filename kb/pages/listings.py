@@ -9,6 +9,7 @@ from ..html_page import HtmlPage
 from ..knowledge import KnowledgeBase
 from ..labels import author_label, report_date, section_title
 from ..model import Report
+from .compare import compare_link, compare_picker, pick_bar
 from .html import link, pager, table, ul
 
 
@@ -59,13 +60,18 @@ def unit_page(kb: KnowledgeBase, unit_id: str) -> HtmlPage:
     individual = sum(report.author_kind == "individual" for report in reports)
     page.add(f"<p>共 {len(reports)} 份报告：班子 {len(reports) - individual} 份，个人 {individual} 份。</p>"
              if reports else "<p>暂无报告。</p>")
+    if len(reports) > 1:
+        page.add(f'<p class="kb-compare-links">{compare_link(here, [r.id for r in reports], "对比阅读本单位的各份报告")}</p>')
     for report in reports:
         page.heading(2, report.title, report.id)
         page.add(f"<p>{link(here, report.src_path, '阅读全文')} · 作者：{escape(author_label(kb, report))}"
-                 f" · {escape(kb.vocab.meetings[report.meeting].name)} · {escape(report_date(report))}</p>")
+                 f" · {escape(kb.vocab.meetings[report.meeting].name)} · {escape(report_date(report))}"
+                 f"{compare_picker(report.id)}</p>")
         entries = []
         for section in report.sections:
             count = f"，{len(section.items)} 条" if section.items else ""
             entries.append(f"{link(here, section.src_path, section_title(kb, section))}{count}")
         page.add(ul(entries))
+    if reports:
+        page.add(pick_bar(here))
     return page

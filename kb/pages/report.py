@@ -12,7 +12,8 @@ from ..knowledge import KnowledgeBase
 from ..labels import author_label, report_date, section_page_heading, section_title, theme_label
 from ..model import Report, Section
 from ..similarity import Similarity
-from .html import link, ul
+from .compare import compare_link
+from .html import link, ul, web_address
 from .reconcile import add_reconcile_table
 from .similarity import shared_marks, similar_block
 
@@ -22,23 +23,23 @@ TYPE_LABELS = {"problem_types": "问题类型", "cause_types": "原因类型", "
 
 
 def _docmeta(kb: KnowledgeBase, report: Report, here: str, section: Section | None = None) -> str:
-    """The document header: what a printed page must carry (title, unit, meeting, date, part, theme)."""
+    """The document header: what a printed page must carry (unit, meeting, 年度, part, theme; on a
+    section page also the report it belongs to, whose own page has the title as its H1)."""
     unit = kb.unit_of(report)
     meeting = kb.vocab.meetings[report.meeting]
-    title = link(here, report.src_path, report.title) if section else escape(report.title)
-    rows = [f'<span class="kb-docmeta-title">{title}</span>',
-            f"单位：{link(here, paths.unit_page(unit.id), unit.name)}",
-            f"作者：{escape(author_label(kb, report))}",
-            f"会议：{link(here, paths.THEMES_INDEX, meeting.name, meeting.id)}"]
+    rows = [f'<span class="kb-docmeta-title">{link(here, report.src_path, report.title)}</span>'] if section else []
+    rows += [f"单位：{link(here, paths.unit_page(unit.id), unit.name)}",
+             f"作者：{escape(author_label(kb, report))}",
+             f"会议：{link(here, paths.THEMES_INDEX, meeting.name, meeting.id)}"]
     if report_date(report):
-        rows.append(f"时间：{escape(report_date(report))}")
+        rows.append(f"年度：{escape(report_date(report))}")
     if section is not None:
         heading = report.part_headings.get(section.part)
         rows.append(f"部分：{escape(heading or kb.vocab.parts[section.part].name)}")
         if section.theme:
             rows.append(f"主题：{link(here, paths.theme_page(section.theme), theme_label(kb, section.theme))}")
     elif report.source:
-        rows.append(f"来源：{escape(report.source)}")
+        rows.append(f"来源：{web_address(report.source)}")
     body = "\n".join(f'<p class="kb-docmeta-row">{row}</p>' for row in rows)
     return f'<div class="kb-docmeta">\n{body}\n</div>'
 
@@ -68,8 +69,11 @@ def _add_blocks(page: HtmlPage, kb: KnowledgeBase, section: Section, here: str, 
 
 def render_section_page(kb: KnowledgeBase, section: Section) -> HtmlPage:
     here = section.src_path
-    page = HtmlPage(title=section_page_heading(kb, section))
-    page.heading(1, page.title)
+    title, as_written = section_page_heading(kb, section)
+    page = HtmlPage(title=title)
+    page.heading(1, title)
+    if as_written:
+        page.add(f'<p class="kb-subtitle">{text_html(as_written)}</p>')
     page.add(_docmeta(kb, section.report, here, section))
     _add_blocks(page, kb, section, here)
     page.add(_related(kb, section))
@@ -150,6 +154,7 @@ def render_report_page(kb: KnowledgeBase, report: Report, similarity: Similarity
         page.meta["description"] = str(report.meta["description"])
     page.heading(1, report.title)
     page.add(_docmeta(kb, report, here))
+    page.add(f'<p class="kb-compare-links">{compare_link(here, [report.id], "对比阅读：把本报告与其他报告并排")}</p>')
     for part_id, sections in report.part_runs():
         heading = report.part_headings.get(part_id)
         level = 2

@@ -1,19 +1,18 @@
-"""The themes index and each theme's page: every unit's section under one theme, side by side."""
+"""The themes index and each theme's page: every unit's section under one theme, its items in their
+own words, side by side."""
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from .. import paths
 from ..html_page import HtmlPage
 from ..knowledge import KnowledgeBase
-from ..labels import author_label, section_title, theme_label
+from ..labels import author_label, report_date, section_title, theme_label
 from ..model import Section
 from ..vocab import Meeting
-from .html import item_list, link, pager, table
-
-WEB_URL = re.compile(r"^https?://[^\s<>\"'`]+$")
+from .compare import compare_picker, pick_bar
+from .html import item_list, link, pager, table, web_address
 
 
 def themes_index(kb: KnowledgeBase) -> HtmlPage:
@@ -39,8 +38,8 @@ def meeting_facts(meeting: Meeting) -> str:
     source = meeting.source
     where = escape(source.get("publication", ""))
     url = source.get("url", "")
-    if WEB_URL.match(url):  # contributor data: only a plain http(s) address becomes a link
-        where += f'（<a href="{escape(url)}" rel="nofollow noopener">{escape(url)}</a>）'
+    if url:
+        where += f"（{web_address(url)}）"
     if source.get("date"):
         where += f"，{escape(source['date'])}"
     rows = [f"类型：{escape(meeting.kind)} · 年度：{meeting.year}"]
@@ -61,7 +60,8 @@ def theme_page(kb: KnowledgeBase, theme_id: str, sections: list[Section], chunk:
     page.heading(1, page.title)
     page.add(f'<div class="kb-theme-wording"><p><strong>{escape(meeting.name)} · 主题 {theme.number}</strong>：'
              f"{escape(theme.name)}</p></div>")
-    page.add(f"<p>共 {len(sections)} 份报告在此主题下查摆了问题，按单位类型分组。</p>")
+    page.add(f"<p>共 {len(sections)} 份报告在此主题下查摆了问题，按单位类型分组，列出每一条问题的原文；"
+             "勾选“选入对比”可把几份报告并排对比阅读。</p>")
     current_kind = None
     for section in chunk:
         report = section.report
@@ -72,7 +72,8 @@ def theme_page(kb: KnowledgeBase, theme_id: str, sections: list[Section], chunk:
         page.heading(3, unit.name + ("" if report.author_kind == "group" else f" · {author_label(kb, report)}"), report.id)
         page.add(f"<p>{link(here, section.src_path, section_title(kb, section))}"
                  f" · 报告：{link(here, report.src_path, report.title)}"
-                 f" · {link(here, paths.unit_page(unit.id), '单位')}</p>")
-        page.add(item_list(here, section, 60))
+                 f" · {link(here, paths.unit_page(unit.id), '单位')} · {escape(report_date(report))}{compare_picker(report.id)}</p>")
+        page.add(item_list(here, section))
     page.add(pager(first, number, pages, here))
+    page.add(pick_bar(here))
     return page

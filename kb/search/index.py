@@ -15,13 +15,12 @@ proportional to the corpus."""
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-import shutil
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..site_files import compact_json, write_tree
 from . import postings
 from .tokens import bigrams, normalize, shard_of
 
@@ -34,8 +33,8 @@ FACETS = [
     ("meeting", "会议", "meetings"),
     ("theme", "主题", "themes"),
     ("aspect", "检视方面", "aspects"),
+    ("kind", "单位类别", "unit_kinds"),  # before 单位: the unit list is chosen within a kind
     ("unit", "单位", "units"),
-    ("kind", "单位类别", "unit_kinds"),
     ("part", "部分", "parts"),
     ("ptype", "问题类型", "problem_types"),
     ("ctype", "原因类型", "cause_types"),
@@ -161,9 +160,9 @@ def write_search_index(catalog: dict, site_dir: Path, written: dict[str, str] | 
     for k, shard in enumerate(shard_maps):
         # keys sorted: bigrams() is a set, so insertion order followed PYTHONHASHSEED and two builds
         # of the same tree differed in every shard and in meta.json's version
-        files[f"s/{k}.json"] = _json(dict(sorted(shard.items())))
+        files[f"s/{k}.json"] = compact_json(dict(sorted(shard.items())))
     for doc in docs:
-        files[f"d/{doc.number}.json"] = _json(doc.record)
+        files[f"d/{doc.number}.json"] = compact_json(doc.record)
     public_facets = []
     for facet in facets:
         for option in facet["options"]:
@@ -177,55 +176,19 @@ def write_search_index(catalog: dict, site_dir: Path, written: dict[str, str] | 
             for option in facet["options"]:
                 kinds[option.pop("kind")].append(option)
             for kind, options in kinds.items():
-                files[f"f/{BY_KIND}-by-kind/{kind}.json"] = _json(options)
+                files[f"f/{BY_KIND}-by-kind/{kind}.json"] = compact_json(options)
             facet = {"key": facet["key"], "name": facet["name"], "byKind": True, "options": []}
         public_facets.append(facet)
-    files["facets.json"] = _json({"facets": public_facets})
+    files["facets.json"] = compact_json({"facets": public_facets})
     version = hashlib.sha1("".join(files[p] for p in sorted(files)).encode("utf-8")).hexdigest()[:12]
     meta = {"version": version, "docs": total, "shards": shards, "titleMark": TITLE_MARK,
             "facets": [{"key": f["key"], "name": f["name"]} for f in public_facets]}
-    files["meta.json"] = _json(meta)
-    if written is None:
-        _write_tree(site_dir / "search", files)
-    else:
-        _update_tree(site_dir / "search", files, written)
+    files["meta.json"] = compact_json(meta)
+    write_tree(site_dir / "search", files, written)
     return {"docs": total, "shards": shards, "keys": len(encoded), "files": len(files),
             "bytes": sum(len(v.encode("utf-8")) for v in files.values()), "version": version}
 
 
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _write_tree(target: Path, files: dict[str, str]) -> None:
-    """Write into a sibling directory, then swap it in: never a half-written index."""
-    staging = target.with_name(target.name + ".tmp")
-    if staging.exists():
-        shutil.rmtree(staging)
-    for sub in {p.rsplit("/", 1)[0] for p in files if "/" in p}:
-        (staging / sub).mkdir(parents=True, exist_ok=True)
-    staging.mkdir(parents=True, exist_ok=True)
-    for rel, content in files.items():
-        (staging / rel).write_text(content, encoding="utf-8")
-    if target.exists():
-        shutil.rmtree(target)
-    staging.rename(target)
-
-
-def _update_tree(target: Path, files: dict[str, str], written: dict[str, str]) -> None:
-    """Rewrite the files whose content changed since they were last written, remove the ones gone."""
-    if not target.is_dir():
-        written.clear()
-    for rel, content in files.items():
-        digest = hashlib.blake2b(content.encode("utf-8"), digest_size=16).hexdigest()
-        if written.get(rel) != digest:
-            path = target / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
-            written[rel] = digest
-    for rel in [rel for rel in written if rel not in files]:
-        (target / rel).unlink(missing_ok=True)
-        del written[rel]
 
 
 # The browser half of search: without it (or without the header box) the index is useless.

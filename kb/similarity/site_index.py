@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import paths
 from ..labels import section_title
-from ..search.index import _json, _write_tree
+from ..site_files import compact_json, write_tree
 from . import corpus as corpus_rules
 from . import fingerprint as rules
 from . import passages as passage_rules
@@ -26,7 +26,7 @@ TARGET_SHARD_BYTES = 1024  # small shards: a draft's fingerprints are spread ove
 MAX_SHARD_BITS = 12
 
 
-def write_fingerprint_index(similarity, site_dir: Path) -> dict:
+def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] | None = None) -> dict:
     corpus = similarity.corpus
     kb = similarity.kb
     holders = corpus.holders
@@ -37,24 +37,24 @@ def write_fingerprint_index(similarity, site_dir: Path) -> dict:
     shards: list[dict[str, list[int]]] = [{} for _ in range(1 << bits)]
     for h in sorted(holders):
         shards[h >> (32 - bits) if bits else 0][_b36(h)] = holders[h]
-    files = {f"s/{k}.json": _json(shard) for k, shard in enumerate(shards)}
+    files = {f"s/{k}.json": compact_json(shard) for k, shard in enumerate(shards)}
     for number, report in enumerate(kb.reports):
         unit = kb.unit_of(report)
         url = paths.url_of(report.src_path)
-        files[f"d/{number}.json"] = _json({
+        files[f"d/{number}.json"] = compact_json({
             "id": report.id, "title": report.title, "unit": unit.name, "url": url,
             "sections": [{"id": s.id, "title": section_title(kb, s), "url": f"{url}#s-{s.id}", "text": t.text}
                          for s, t in zip(report.sections, corpus.texts[number])],
         })
     version = hashlib.sha1("".join(files[p] for p in sorted(files)).encode("utf-8")).hexdigest()[:12]
-    files["meta.json"] = _json({
+    files["meta.json"] = compact_json({
         "version": version, "reports": len(kb.reports), "shardBits": bits,
         "k": rules.K, "w": rules.W, "maxGap": passage_rules.MAX_GAP, "maxSkew": passage_rules.MAX_SKEW,
         "minPassage": passage_rules.MIN_PASSAGE, "maxCandidates": corpus_rules.MAX_CANDIDATES,
         "minSharedPrints": corpus_rules.MIN_SHARED_PRINTS, "commonReports": corpus_rules.COMMON_REPORTS,
         "template": [_b36(h) for h in sorted(corpus.template)],
     })
-    _write_tree(Path(site_dir) / FOLDER, files)
+    write_tree(Path(site_dir) / FOLDER, files, written)
     return {"reports": len(kb.reports), "shards": 1 << bits, "files": len(files),
             "bytes": sum(len(v.encode("utf-8")) for v in files.values()),
             "shard_bytes": sum(len(v.encode("utf-8")) for p, v in files.items() if p.startswith("s/"))}
