@@ -26,12 +26,12 @@ def stats_page(kb: KnowledgeBase) -> HtmlPage:
     page = HtmlPage(title="统计")
     page.heading(1, page.title)
     page.add(f"<p>全库 {len(kb.reports)} 份报告、{kb.section_count} 节、{kb.item_count} 个条目的分布。"
-             "每张图旁边的表格给出图中的数字，也可以下载 CSV 文件；数字与各索引页、catalog.json 一致。</p>")
+             "每张图旁边的表格给出图中的数字，也可以下载数据表（电子表格软件可直接打开）；数字与各索引页一致。</p>")
     for chart in charts(kb):
         page.heading(2, chart.title, chart.slug)
         csv_href = f"data/{chart.slug}.csv"  # paths.STATS_DATA, relative to the page's URL stats/
         page.add(f'<p class="kb-chart-note">{escape(chart.note)}。'
-                 f'<a class="kb-chart-csv" href="{escape(csv_href)}" download>下载 CSV</a></p>')
+                 f'<a class="kb-chart-csv" href="{escape(csv_href)}" download>下载数据表</a></p>')
         if not chart.rows:
             page.add("<p>暂无数据。</p>")
             continue
