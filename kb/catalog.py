@@ -10,7 +10,7 @@ from typing import Callable
 from . import paths
 from .knowledge import KnowledgeBase
 from .labels import section_title
-from .model import Report
+from .model import AUTHOR_KINDS, Report
 from .reconcile import unanswered
 from .text import plain
 from .vocab import TYPE_VOCABULARIES
@@ -61,6 +61,7 @@ def build_catalog(kb: KnowledgeBase, similar: Callable[[Report], list[dict]] = l
                     "aspects": list(t.aspects), "url": paths.url_of(paths.theme_page(t.id))} for t in v.themes.values()],
         "aspects": [{"id": a.id, "name": a.name, "description": a.description,
                      "url": paths.url_of(paths.aspect_page(a.id))} for a in v.aspects.values()],
+        "author_kinds": [{"id": kind, "name": name} for kind, name in AUTHOR_KINDS.items()],
         "author_roles": [{"id": r.id, "name": r.name} for r in v.roles.values()],
         "units": [{"id": u.id, "name": u.name, "short": u.short, "kind": u.kind, "level": u.level, "region": u.region,
                    "url": paths.url_of(paths.unit_page(u.id))} for u in v.units.values()],

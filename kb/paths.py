@@ -38,6 +38,10 @@ def theme_page(theme_id: str, page: int = 1) -> str:
     return paged(f"themes/{theme_id}/index.md", page)
 
 
+def meeting_page(meeting_id: str) -> str:
+    return f"meetings/{meeting_id}.md"
+
+
 def aspect_page(aspect_id: str, page: int = 1) -> str:
     return paged(f"aspects/{aspect_id}/index.md", page)
 

@@ -10,6 +10,7 @@ from .errors import Problems, allowed_list
 from .model import AUTHOR_KINDS, Item, Report, Section
 from .reconcile import PROBLEMS, measure_targets
 from .redirects import check_redirects
+from .sources import check_not_a_file_name
 from .structure import REVIEW_NOTE
 from .vocab import Vocabulary, check_aspects, named_list
 
@@ -25,7 +26,6 @@ SECTION_FIELDS = {"part"}
 SECTION_OPTIONAL = {"theme", "aspects", "redirect_from"}
 DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
 # A local file's name (what a contributor's own copy was called) is no source a reader can look up.
-FILE_NAME = re.compile(r"[\w.-]+\.(?:txt|docx?|pdf|wps|rtf|md|html?)\b", re.I | re.A)
 
 
 def validate(vocab: Vocabulary, reports: list[Report], problems: Problems) -> None:
@@ -77,12 +77,7 @@ def _check_report(vocab: Vocabulary, report: Report, problems: Problems) -> None
     if report.date and not DATE.match(report.date):
         problems.add(file, meta.line_of("date"), "bad-field", f"date “{report.date}” 格式不对", f'date "{report.date}" is malformed',
                      "YYYY-MM-DD、YYYY-MM 或 YYYY")
-    if report.source and "://" not in report.source and FILE_NAME.search(report.source):
-        name = FILE_NAME.search(report.source).group(0)
-        problems.add(file, meta.line_of("source"), "source-file-name",
-                     f"来源写的是文件名 “{name}”：读者查不到它，请写原文的出处（刊物、网站名称或网址）",
-                     f'the source names a file, "{name}", which no reader can look up: give where the text was '
-                     "published (publication, website or URL)", "例如 / e.g. https://…、《某某》2022年第3期、网络流传文本")
+    check_not_a_file_name(problems, file, meta.line_of("source"), report.source)
     if report.unit and report.unit not in vocab.units and "units" not in vocab.broken:
         problems.add(file, meta.line_of("unit"), "unknown-unit", f"未知单位 “{report.unit}”：请先在 data/units.yml 中登记",
                      f'unknown unit "{report.unit}": register it in data/units.yml first', allowed_list(vocab.units))

@@ -11,6 +11,7 @@ from pathlib import Path
 from .errors import Problems, allowed_list
 from .fields import Fields
 from .limits import MAX_DATA_BYTES, MAX_DESCRIPTION_CHARS, MAX_NAME_CHARS, MAX_SOURCE_CHARS, read_text
+from .sources import check_not_a_file_name
 from .yamlio import LineDict, YamlAliasError, YamlSyntaxError, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -297,6 +298,7 @@ def _meeting(fields: Fields, meetings: dict, problems: Problems) -> Meeting | No
                      f"会议 {meeting.id} 缺少出处 source.publication：主题表述从哪里查到（会议通知、新闻报道）",
                      f"meeting {meeting.id} lacks source.publication: where its theme wording was found",
                      "source: {publication: ……, url: https://……, date: \"2025-02-25\"}")
+    check_not_a_file_name(problems, fields.file, entry.line_of("source"), meeting.source.get("publication", ""))
     return meeting
 
 

@@ -14,6 +14,7 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 PAGES = [
     "index.md",
     "themes/index.md",
+    "meetings/dsxx-2021.md",
     "themes/dsxx-2021-3-renmin-zhongxin/index.md",
     "aspects/index.md",
     "aspects/discipline-integrity/index.md",

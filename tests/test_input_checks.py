@@ -464,6 +464,14 @@ def test_a_source_must_be_something_a_reader_can_use_not_a_file_name(project_cop
     assert (problem.code, problem.file, problem.line) == ("source-file-name", f"{GOV}/index.md", line)
 
 
+def test_a_meeting_source_must_not_be_a_file_name_either(project_copy):
+    line = append_entry(project_copy / "data" / "meetings.yml", "source", *NEW_MEETING[:4],
+                        "    source: {publication: 本库报告原文（sources/2099-x.txt）}", *NEW_MEETING[5:])
+    problem = the_problem(project_copy)
+    assert (problem.code, problem.file, problem.line) == ("source-file-name", "data/meetings.yml", line)
+    assert "sources/2099-x.txt" in problem.zh
+
+
 @pytest.mark.parametrize("source", ["https://example.org/a/report.html", "《党建》2022年第3期", "网络流传文本"])
 def test_publications_and_urls_are_sources(project_copy, source):
     set_field(project_copy / GOV / "index.md", "source", source)

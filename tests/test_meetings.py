@@ -143,13 +143,20 @@ def test_aspects_index_maps_every_theme_of_every_meeting(years_site, years_catal
 
 
 def test_themes_index_says_where_each_theme_set_comes_from(years_site, years_catalog):
+    """The index names each meeting's themes and marks unconfirmed wording; the meeting's own page
+    gives the source and every theme's official wording."""
     html_text = article(years_site, "themes/")
+    themes = by_id(years_catalog["themes"])
     for meeting in years_catalog["meetings"]:
         start = html_text.index(f'id="{meeting["id"]}"')
-        block = plain(html_text[start:html_text.find("<h2", start + 1) if "<h2" in html_text[start + 1:] else None])
-        assert meeting["source"]["publication"] in block
-        assert ("表述待核对" in block) == (not meeting["confirmed"])
-        assert ("没有固定主题" in block) == (not meeting["themes"])
+        block = html_text[start:html_text.find("<h2", start + 1) if "<h2" in html_text[start + 1:] else None]
+        assert f'href="../meetings/{meeting["id"]}/"' in block
+        assert ("表述待核对" in plain(block)) == (not meeting["confirmed"])
+        assert ("没有固定主题" in plain(block)) == (not meeting["themes"])
+        assert all(themes[t]["short"] in plain(block) for t in meeting["themes"])
+        own = plain(article(years_site, f"meetings/{meeting['id']}/"))
+        assert meeting["source"]["publication"] in own and ("表述待核对" in own) == (not meeting["confirmed"])
+        assert all(themes[t]["name"] in own for t in meeting["themes"])
 
 
 def author_text(catalog: dict, report: dict) -> str:
@@ -349,3 +356,33 @@ def test_compare_view_aligns_reports_of_different_meetings_by_aspect(years_site,
             for cell, report in zip(cells, (left, right)):
                 section = next(s for s in report["sections"] if s["part"] == "problems" and s["aspects"][:1] == [aspect])
                 assert all(squash(item["text"]) in squash(cell.inner_text()) for item in section["items"])
+
+
+def test_search_filters_by_author_kind_and_role(years_site, years_catalog, page):
+    reports = years_catalog["reports"]
+    individual = [r for r in reports if r["author_kind"] == "individual"]
+    assert individual and len(individual) < len(reports), "the years fixture has both author kinds"
+    role = individual[0]["author_role"]
+    cases = [({"author": "individual"}, individual), ({"author": "group"}, [r for r in reports if r["author_kind"] == "group"]),
+             ({"role": role}, [r for r in reports if r["author_role"] == role])]
+    with served(years_site) as base:
+        page.goto(base)
+        for filters, chosen in cases:
+            got = page.evaluate("f => kbSearch.search('', f, {limit: Infinity})", filters)
+            assert got["error"] is None
+            assert {r["id"] for r in got["results"]} == {f"{r['id']}/{s['id']}" for r in chosen for s in r["sections"]}, filters
+        page.keyboard.press("/")
+        page.click(".kb-search-filter-toggle")
+        page.wait_for_selector("select[data-facet=author]")
+        names = page.eval_on_selector_all("select[data-facet=author] option", "os => os.map(o => o.textContent)")
+        assert any(name.startswith("个人") for name in names) and any(name.startswith("班子") for name in names)
+
+
+def test_units_index_counts_group_and_individual_reports(years_site, years_catalog):
+    html_text = "".join(listing_pages(years_site, "units/"))
+    for unit in years_catalog["units"]:
+        own = [r for r in years_catalog["reports"] if r["unit"] == unit["id"]]
+        group = sum(r["author_kind"] == "group" for r in own)
+        row = re.search(rf'<a href="[^"]*{re.escape(unit["id"])}/">[^<]*</a></td>(.*?)</tr>', html_text, re.S)
+        assert row, unit["id"]
+        assert re.findall(r"<td[^>]*>(\d+)</td>", row.group(1)) == [str(group), str(len(own) - group)], unit["id"]

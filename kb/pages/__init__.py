@@ -25,7 +25,7 @@ from .redirects import redirect_pages
 from .report import render_report_page, render_section_page, report_page_inputs, section_page_inputs
 from .similarity import similar_pages
 from .stats import stats_page
-from .themes import theme_page, themes_index
+from .themes import meeting_page, theme_page, themes_index
 from .types import type_index, type_page
 
 PER_PAGE = {"reports": 50, "theme": 15, "aspect": 15, "type": 30, "units": 100}  # full item texts: pages stay under 50 KB
@@ -41,6 +41,7 @@ def generated_pages(kb: KnowledgeBase, similarity: Similarity) -> dict[str, Page
     pages[paths.THEMES_INDEX] = partial(themes_index, kb)
     pages[paths.COMPARE] = partial(compare_page, kb)
     for meeting in kb.vocab.meetings.values():
+        pages[paths.meeting_page(meeting.id)] = partial(meeting_page, kb, meeting.id)
         for theme in meeting.themes:
             pages.update(paged(kb.sections_by_theme.get(theme.id, []), PER_PAGE["theme"], paths.theme_page(theme.id),
                                 partial(theme_page, kb, theme.id)))

@@ -36,7 +36,7 @@ def home_page(kb: KnowledgeBase) -> HtmlPage:
     page.add(f"<p>各次会议的主题按官方顺序列在{link(here, paths.THEMES_INDEX, '会议主题')}中；"
              f"同一方面跨年度的对照见{link(here, paths.ASPECTS_INDEX, '检视方面')}。</p>")
     page.add(table(["会议", "类型", "主题", "报告"], [
-        [link(here, paths.THEMES_INDEX, m.name, m.id), escape(m.kind),
+        [link(here, paths.meeting_page(m.id), m.name), escape(m.kind),
          "、".join(link(here, paths.theme_page(t.id), t.label) for t in m.themes) or "（无固定主题）",
          str(reports_by_meeting.get(m.id, 0))]
         for m in v.meetings.values()], numeric={3}))

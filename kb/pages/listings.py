@@ -39,11 +39,13 @@ def units_index(kb: KnowledgeBase, units: list, chunk: list, number: int, pages:
     for unit in chunk:
         if not groups or groups[-1][0] != unit.kind:
             groups.append((unit.kind, []))
+        reports = kb.reports_by_unit.get(unit.id, ())
+        individual = sum(report.author_kind == "individual" for report in reports)
         groups[-1][1].append([link(here, paths.unit_page(unit.id), unit.name), escape(kb.vocab.levels[unit.level].name),
-                              escape(unit.region), str(len(kb.reports_by_unit.get(unit.id, ())))])
+                              escape(unit.region), str(len(reports) - individual), str(individual)])
     for kind, rows in groups:
         page.heading(2, kb.vocab.unit_kinds[kind].name)
-        page.add(table(["单位", "层级", "地区", "报告数"], rows, numeric={3}))
+        page.add(table(["单位", "层级", "地区", "班子报告", "个人报告"], rows, numeric={3, 4}))
     page.add(pager(first, number, pages, here))
     return page
 

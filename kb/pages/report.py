@@ -30,7 +30,7 @@ def _docmeta(kb: KnowledgeBase, report: Report, here: str, section: Section | No
     rows = [f'<span class="kb-docmeta-title">{link(here, report.src_path, report.title)}</span>'] if section else []
     rows += [f"单位：{link(here, paths.unit_page(unit.id), unit.name)}",
              f"作者：{escape(author_label(kb, report))}",
-             f"会议：{link(here, paths.THEMES_INDEX, meeting.name, meeting.id)}"]
+             f"会议：{link(here, paths.meeting_page(meeting.id), meeting.name)}"]
     if report_date(report):
         rows.append(f"年度：{escape(report_date(report))}")
     if section is not None:

@@ -35,6 +35,8 @@ FACETS = [
     ("aspect", "检视方面", "aspects"),
     ("kind", "单位类别", "unit_kinds"),  # before 单位: the unit list is chosen within a kind
     ("unit", "单位", "units"),
+    ("author", "作者", "author_kinds"),
+    ("role", "作者身份", "author_roles"),  # individual reports only
     ("part", "部分", "parts"),
     ("ptype", "问题类型", "problem_types"),
     ("ctype", "原因类型", "cause_types"),
@@ -91,6 +93,8 @@ def documents(catalog: dict) -> list[Doc]:
                 "theme": {section["theme"]} if section.get("theme") else set(),
                 "aspect": set(section.get("aspects") or ()),
                 "kind": {unit["kind"]} if unit.get("kind") else set(),
+                "author": {report["author_kind"]},
+                "role": {report["author_role"]} if report.get("author_role") else set(),
             }
             type_facet = TYPE_FACETS.get(item_types.get(section["part"]) or "")
             for item in section.get("items", []) if type_facet else ():
