@@ -93,7 +93,7 @@ def documents(catalog: dict) -> list[Doc]:
                 "theme": {section["theme"]} if section.get("theme") else set(),
                 "aspect": set(section.get("aspects") or ()),
                 "kind": {unit["kind"]} if unit.get("kind") else set(),
-                "author": {report["author_kind"]},
+                "author": {report.get("author_kind") or "group"},  # the model's default
                 "role": {report["author_role"]} if report.get("author_role") else set(),
             }
             type_facet = TYPE_FACETS.get(item_types.get(section["part"]) or "")

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from ..knowledge import KnowledgeBase
 from ..model import Report
-from .fingerprint import OffsetMap, fingerprint, original_span
+from .fingerprint import Fingerprinted, OffsetMap, fingerprint, original_span
 from .passages import Passage, passages, template_chars
 from .template import template_hashes, template_texts
 

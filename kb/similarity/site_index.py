@@ -3,11 +3,15 @@
 Layout under <site>/fingerprints/ (fetched on demand, nothing sent anywhere):
   meta.json     version, parameters (K, W, passage rules), report count, shard count, and the
                 template k-gram hashes (theme wording, stock formulae) a draft's k-grams are masked with
-  s/<k>.json    {fingerprint in base 36: [report numbers]} for fingerprints whose top bits are k;
+  s/<k>.json    the fingerprints whose top bits are k and the reports holding each, packed (a draft of
+                3,000 characters has ~850 fingerprints, so at 1,000 reports it touches nearly every
+                shard: bytes matter more than JSON's convenience):
+                {"h": fingerprints ascending, base-36 differences from the previous one, ","-joined;
+                 "r": for each fingerprint its report numbers ascending, base 36, "."-joined; ","-joined}
                 common fingerprints (in more than COMMON_REPORTS reports) are left out, as in the build
-  d/<n>.json    report n: id, title, unit, URL and its sections' text (the draft is compared with
-                the few reports sharing most of its fingerprints, exactly as the build compares reports)
-A 3,000-character draft fetches the shards of its few hundred fingerprints and a handful of reports."""
+  d/<n>.json    report n: id, title, unit, URL and its sections' id, title and text (the draft is
+                compared with the few reports sharing most of its fingerprints, as the build compares reports)
+A 3,000-character draft fetches the shards of its fingerprints and a handful of reports."""
 
 from __future__ import annotations
 
@@ -22,7 +26,7 @@ from . import fingerprint as rules
 from . import passages as passage_rules
 
 FOLDER = "fingerprints"
-TARGET_SHARD_BYTES = 1024  # small shards: a draft's fingerprints are spread over all of them
+TARGET_SHARD_BYTES = 2048  # a draft's fingerprints are spread over all shards: few requests, few bytes
 MAX_SHARD_BITS = 12
 
 
@@ -34,16 +38,16 @@ def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] 
     bits = 0
     while bits < MAX_SHARD_BITS and size / (1 << bits) > TARGET_SHARD_BYTES:
         bits += 1
-    shards: list[dict[str, list[int]]] = [{} for _ in range(1 << bits)]
+    shards: list[list[int]] = [[] for _ in range(1 << bits)]
     for h in sorted(holders):
-        shards[h >> (32 - bits) if bits else 0][_b36(h)] = holders[h]
-    files = {f"s/{k}.json": compact_json(shard) for k, shard in enumerate(shards)}
+        shards[h >> (32 - bits) if bits else 0].append(h)
+    files = {f"s/{k}.json": compact_json(_packed(shard, holders)) for k, shard in enumerate(shards)}
     for number, report in enumerate(kb.reports):
         unit = kb.unit_of(report)
         url = paths.url_of(report.src_path)
         files[f"d/{number}.json"] = compact_json({
             "id": report.id, "title": report.title, "unit": unit.name, "url": url,
-            "sections": [{"id": s.id, "title": section_title(kb, s), "url": f"{url}#s-{s.id}", "text": t.text}
+            "sections": [{"id": s.id, "title": section_title(kb, s), "text": t.text}  # anchor: url#s-<id>
                          for s, t in zip(report.sections, corpus.texts[number])],
         })
     version = hashlib.sha1("".join(files[p] for p in sorted(files)).encode("utf-8")).hexdigest()[:12]
@@ -58,6 +62,14 @@ def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] 
     return {"reports": len(kb.reports), "shards": 1 << bits, "files": len(files),
             "bytes": sum(len(v.encode("utf-8")) for v in files.values()),
             "shard_bytes": sum(len(v.encode("utf-8")) for p, v in files.items() if p.startswith("s/"))}
+
+
+def _packed(hashes: list[int], holders: dict[int, list[int]]) -> dict[str, str]:
+    previous, deltas = 0, []
+    for h in hashes:
+        deltas.append(_b36(h - previous))
+        previous = h
+    return {"h": ",".join(deltas), "r": ",".join(".".join(_b36(r) for r in sorted(holders[h])) for h in hashes)}
 
 
 def _b36(value: int) -> str:

@@ -187,6 +187,18 @@
     return cache[path];
   }
 
+  /* A shard as kb/similarity/site_index.py packs it: fingerprint -> [report numbers]. */
+  function unpack(shard) {
+    var holders = new Map();
+    if (!shard.h) return holders;
+    var deltas = shard.h.split(","), lists = shard.r.split(","), h = 0;
+    for (var i = 0; i < deltas.length; i++) {
+      h += parseInt(deltas[i], 36);
+      holders.set(h, lists[i].split(".").map(function (r) { return parseInt(r, 36); }));
+    }
+    return holders;
+  }
+
   function check(text) {
     return load("meta.json").then(function (meta) {
       var template = new Set(meta.template.map(function (h) { return parseInt(h, 36); }));
@@ -194,12 +206,12 @@
       var shift = 32 - meta.shardBits;
       var shards = new Set(draft.prints.map(function (p) { return meta.shardBits ? p[0] >>> shift : 0; }));
       return Promise.all(Array.from(shards).map(function (k) {
-        return load("s/" + k + ".json").then(function (shard) { return [k, shard]; });
+        return load("s/" + k + ".json").then(function (shard) { return [k, unpack(shard)]; });
       })).then(function (loaded) {
         // the draft's fingerprints the index holds (common ones are left out of it, as in the build)
         var byShard = new Map(loaded), indexed = new Set(), counts = new Map();
         draft.byHash.forEach(function (pos, h) {
-          var holders = byShard.get(meta.shardBits ? h >>> shift : 0)[h.toString(36)];
+          var holders = byShard.get(meta.shardBits ? h >>> shift : 0).get(h);
           if (!holders) return;
           indexed.add(h);
           holders.forEach(function (r) { counts.set(r, (counts.get(r) || 0) + 1); });
@@ -272,7 +284,7 @@
         var item = el("li", "", "kb-check-passage");
         item.appendChild(el("q", p.text, "kb-check-draft-text"));
         item.appendChild(document.createTextNode(" 见于 "));
-        item.appendChild(link(p.section.url, p.section.title || p.section.id));
+        item.appendChild(link(r.doc.url + "#s-" + p.section.id, p.section.title || p.section.id));
         item.appendChild(document.createTextNode("："));
         item.appendChild(el("q", p.otherText, "kb-check-other-text"));
         list.appendChild(item);
