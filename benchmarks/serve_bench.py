@@ -11,8 +11,9 @@ browser sees it:
   means "built and watching". Saving earlier than that is not seen at all: the old benchmark waited
   for the "Documentation built in" log line, which MkDocs prints before its watcher starts, saved at
   once, and waited forever for a rebuild that never came.
-- idle: the serve process's CPU while nothing changes (MkDocs 1.6 watches with watchdog's
-  PollingObserver: it lists and stats every file under docs/ twice a second).
+- idle: the serve process's CPU while nothing changes (mostly the file watcher: MkDocs 1.6's
+  PollingObserver lists and stats every file under docs/ twice a second, unless kb/serve_watch.py
+  moved the watches to inotify).
 - touch: one section file rewritten with the same bytes (a rebuild in which nothing changed).
 - edit: a unique marker sentence inserted into an item of a different report's section, N times; the
   section page and its report page are fetched every 20 ms until both show it (save -> visible).
