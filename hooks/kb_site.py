@@ -19,12 +19,14 @@ from kb.build import SiteBuild
 from kb.errors import KnowledgeBaseError
 from kb.preview import Preview, tree_signature
 from kb.search import SearchIndexError
+from kb.serve_watch import watch_natively
 from kb.site_theme import cache_navigation, navigation_key
 
 log = logging.getLogger("mkdocs.hooks.kb")
 _build: SiteBuild | None = None  # one per build; `mkdocs serve` keeps the module, so it is reset in on_files
 _nav_pages: set[str] = set()  # src paths of the pages in this build's nav
 _preview: Preview | None = None  # under `mkdocs serve`: what rebuilds reuse (kb/preview.py)
+_watcher = None  # under `mkdocs serve`: the inotify observer watching docs/ and data/, if any (kb/serve_watch.py)
 
 
 def on_startup(command, dirty):
@@ -33,7 +35,16 @@ def on_startup(command, dirty):
         _preview = Preview(dirty=dirty)
 
 
+def on_serve(server, config, builder):
+    global _watcher
+    _watcher = watch_natively(server)
+    return server
+
+
 def on_shutdown():
+    if _watcher is not None:
+        _watcher.stop()
+        _watcher.join()
     if _preview is not None:
         _preview.close()
 

@@ -16,6 +16,15 @@ def compact_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def content_version(files: dict[str, str]) -> str:
+    """A short digest of every file's text, in path order (a folder's meta.json names it): hashed a
+    file at a time, not joined into one string first (that was a copy of the whole folder in memory)."""
+    digest = hashlib.sha1()
+    for path in sorted(files):
+        digest.update(files[path].encode("utf-8"))
+    return digest.hexdigest()[:12]
+
+
 def write_tree(target: Path, files: dict[str, str], written: dict[str, str] | None = None) -> None:
     """The folder target holds exactly files (path relative to it -> text) afterwards."""
     if written is None:

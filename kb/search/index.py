@@ -14,13 +14,12 @@ proportional to the corpus."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..site_files import compact_json, write_tree
+from ..site_files import compact_json, content_version, write_tree
 from . import postings
 from .tokens import bigrams, normalize, shard_of
 
@@ -55,9 +54,14 @@ class SearchIndexError(Exception):
 class Doc:
     number: int
     record: dict  # written to d/<n>.json
-    body: str  # heading + text: what a query must occur in
     titles: str  # heading + item titles: matches here rank first
     facets: dict[str, set[str]] = field(default_factory=dict)
+
+    @property
+    def body(self) -> str:
+        """heading + text: what a query must occur in. Rebuilt from the record when asked for, not
+        kept: that was one more copy of every section's text while the index is written."""
+        return self.record["heading"] + "\n" + "\n\n".join(para for _, para in self.record["paras"])
 
 
 def documents(catalog: dict) -> list[Doc]:
@@ -100,7 +104,7 @@ def documents(catalog: dict) -> list[Doc]:
             for item in section.get("items", []) if type_facet else ():
                 facet_values.setdefault(type_facet, set()).update(item.get("types", []))
             titles = "\n".join([heading] + [i.get("title") or "" for i in section.get("items", [])])
-            docs.append(Doc(len(docs), record, heading + "\n" + section.get("text", ""), titles, facet_values))
+            docs.append(Doc(len(docs), record, titles, facet_values))
     return docs
 
 
@@ -184,7 +188,7 @@ def write_search_index(catalog: dict, site_dir: Path, written: dict[str, str] | 
             facet = {"key": facet["key"], "name": facet["name"], "byKind": True, "options": []}
         public_facets.append(facet)
     files["facets.json"] = compact_json({"facets": public_facets})
-    version = hashlib.sha1("".join(files[p] for p in sorted(files)).encode("utf-8")).hexdigest()[:12]
+    version = content_version(files)
     meta = {"version": version, "docs": total, "shards": shards, "titleMark": TITLE_MARK,
             "facets": [{"key": f["key"], "name": f["name"]} for f in public_facets]}
     files["meta.json"] = compact_json(meta)

@@ -159,6 +159,16 @@ class Corpus:
         mirrored.passages.sort(key=lambda p: (p[0].order, p[2].a_start))
         return mirrored
 
+    def release_comparison_indexes(self) -> None:
+        """Drop what comparing builds on the way (fingerprint -> positions per report and per text,
+        offset maps): about 45 MB at 1,000 reports, no longer needed once every report has been
+        compared. A later comparison (a draft) builds them again."""
+        self.__dict__.pop("_where", None)
+        for texts in self.texts:
+            for text in texts:
+                text.prints.__dict__.pop("by_hash", None)
+                text.__dict__.pop("offsets", None)
+
     def draft(self, text: str) -> Text:
         return Text(-1, 0, "", text, fingerprint(text, self.template))
 
@@ -206,8 +216,10 @@ class Similarity:
     @cached_property
     def records(self) -> dict[str, list[dict]]:
         corpus = self.corpus
-        return {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m) for m in matches]
-                for r, matches in enumerate(corpus.all_matches())}
+        records = {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m) for m in matches]
+                   for r, matches in enumerate(corpus.all_matches())}
+        corpus.release_comparison_indexes()  # the rest of the build reads the records
+        return records
 
     def of(self, report: Report) -> list[dict]:
         return self.records.get(report.id, [])

@@ -15,12 +15,11 @@ A 3,000-character draft fetches the shards of its fingerprints and a handful of 
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from .. import paths
 from ..labels import section_title
-from ..site_files import compact_json, write_tree
+from ..site_files import compact_json, content_version, write_tree
 from . import corpus as corpus_rules
 from . import fingerprint as rules
 from . import passages as passage_rules
@@ -50,7 +49,7 @@ def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] 
             "sections": [{"id": s.id, "title": section_title(kb, s), "text": t.text}  # anchor: url#s-<id>
                          for s, t in zip(report.sections, corpus.texts[number])],
         })
-    version = hashlib.sha1("".join(files[p] for p in sorted(files)).encode("utf-8")).hexdigest()[:12]
+    version = content_version(files)
     files["meta.json"] = compact_json({
         "version": version, "reports": len(kb.reports), "shardBits": bits,
         "k": rules.K, "w": rules.W, "maxGap": passage_rules.MAX_GAP, "maxSkew": passage_rules.MAX_SKEW,
