@@ -11,6 +11,11 @@ from . import text as textutil
 AUTHOR_KINDS = {"group": "班子", "individual": "个人"}  # author_kind -> label
 
 
+def individual_count(reports) -> int:
+    """How many of the reports are one member's own (the rest are a 班子's)."""
+    return sum(report.author_kind == "individual" for report in reports)
+
+
 @dataclass(eq=False)
 class Item:
     id: str

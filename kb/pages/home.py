@@ -8,6 +8,7 @@ from html import escape
 from .. import paths
 from ..html_page import HtmlPage
 from ..knowledge import KnowledgeBase
+from ..model import individual_count
 from .html import link, table, ul
 
 
@@ -17,7 +18,7 @@ def home_page(kb: KnowledgeBase) -> HtmlPage:
     problem_items = sum(len(items) for (voc, _), items in kb.items_by_type.items() if voc == "problem_types")
     counts = table(["内容", "数量"], [
         [link(here, paths.REPORTS_INDEX, "报告"), str(len(kb.reports))],
-        ["其中个人对照检查材料", str(sum(report.author_kind == "individual" for report in kb.reports))],
+        ["其中个人对照检查材料", str(individual_count(kb.reports))],
         ["章节", str(kb.section_count)],
         ["条目（问题、原因、措施）", str(kb.item_count)],
         [link(here, paths.UNITS_INDEX, "单位"), str(len(kb.reports_by_unit))],

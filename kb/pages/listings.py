@@ -8,7 +8,7 @@ from .. import paths
 from ..html_page import HtmlPage
 from ..knowledge import KnowledgeBase
 from ..labels import author_label, report_date, section_title
-from ..model import Report
+from ..model import Report, individual_count
 from .compare import compare_link, compare_picker, pick_bar
 from .html import link, pager, table, ul
 
@@ -40,7 +40,7 @@ def units_index(kb: KnowledgeBase, units: list, chunk: list, number: int, pages:
         if not groups or groups[-1][0] != unit.kind:
             groups.append((unit.kind, []))
         reports = kb.reports_by_unit.get(unit.id, ())
-        individual = sum(report.author_kind == "individual" for report in reports)
+        individual = individual_count(reports)
         groups[-1][1].append([link(here, paths.unit_page(unit.id), unit.name), escape(kb.vocab.levels[unit.level].name),
                               escape(unit.region), str(len(reports) - individual), str(individual)])
     for kind, rows in groups:
@@ -59,7 +59,7 @@ def unit_page(kb: KnowledgeBase, unit_id: str) -> HtmlPage:
     page = HtmlPage(title=unit.name)
     page.heading(1, unit.name)
     page.add(f'<div class="kb-unit-facts"><p>{facts}</p></div>')
-    individual = sum(report.author_kind == "individual" for report in reports)
+    individual = individual_count(reports)
     page.add(f"<p>共 {len(reports)} 份报告：班子 {len(reports) - individual} 份，个人 {individual} 份。</p>"
              if reports else "<p>暂无报告。</p>")
     if len(reports) > 1:

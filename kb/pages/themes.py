@@ -30,11 +30,15 @@ def themes_index(kb: KnowledgeBase) -> HtmlPage:
         page.add(f"<p>{escape(meeting.kind)} · {meeting.year}年度 · {link(here, paths.meeting_page(meeting.id), '官方表述与出处')}"
                  f"{unconfirmed}</p>")
         if not meeting.themes:
-            page.add(f"<p>没有固定主题：各单位按自己的章节标题查摆，章节按{link(here, paths.ASPECTS_INDEX, '检视方面')}索引。</p>")
+            page.add(_no_theme_set(here))
             continue
         page.add(ul([f"{link(here, paths.theme_page(t.id), t.label)}（{kb.theme_section_count(t.id)} 节）"
                      for t in meeting.themes], "kb-meeting-themes"))
     return page
+
+
+def _no_theme_set(here: str) -> str:
+    return f"<p>没有固定主题：各单位按自己的章节标题查摆，章节按{link(here, paths.ASPECTS_INDEX, '检视方面')}索引。</p>"
 
 
 def meeting_page(kb: KnowledgeBase, meeting_id: str) -> HtmlPage:
@@ -45,7 +49,7 @@ def meeting_page(kb: KnowledgeBase, meeting_id: str) -> HtmlPage:
     page.heading(1, meeting.name)
     page.add(meeting_facts(meeting))
     if not meeting.themes:
-        page.add(f"<p>没有固定主题：各单位按自己的章节标题查摆，章节按{link(here, paths.ASPECTS_INDEX, '检视方面')}索引。</p>")
+        page.add(_no_theme_set(here))
     else:
         page.add(table(["序号", "主题", "官方表述", "章节数"], [
             [str(t.number), link(here, paths.theme_page(t.id), t.label), escape(t.name), str(kb.theme_section_count(t.id))]
