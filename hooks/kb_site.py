@@ -24,7 +24,7 @@ from kb.site_theme import cache_navigation, navigation_key
 
 log = logging.getLogger("mkdocs.hooks.kb")
 _build: SiteBuild | None = None  # one per build; `mkdocs serve` keeps the module, so it is reset in on_files
-_nav_pages: set[str] = set()  # src paths of the pages in this build's nav
+_nav_pages: set[str] = set()  # src paths of the pages mkdocs.yml's nav names (read once per build, in on_files)
 _preview: Preview | None = None  # under `mkdocs serve`: what rebuilds reuse (kb/preview.py)
 _watcher = None  # under `mkdocs serve`: the inotify observer watching docs/ and data/, if any (kb/serve_watch.py)
 
@@ -68,6 +68,8 @@ def on_files(files, config):
     global _build
     _build = None
     root = Path(config.config_file_path).resolve().parent
+    _nav_pages.clear()
+    _nav_pages.update(_nav_sources(config.nav))
     try:
         _build = SiteBuild(root, Path(config.docs_dir), _preview.report_cache if _preview else None)
     except KnowledgeBaseError as exc:
@@ -93,9 +95,8 @@ def on_files(files, config):
     # The nav lists the index pages only; reports, sections and the generated detail pages are
     # reached from those by design, so MkDocs need not list them as "not included in the nav"
     # (one line per file, growing with the corpus).
-    in_nav = _nav_sources(config.nav)
     for file in files.documentation_pages():
-        if file.src_uri not in in_nav and _build.owns(file.src_uri):
+        if file.src_uri not in _nav_pages and _build.owns(file.src_uri):
             file.inclusion = InclusionLevel.NOT_IN_NAV
     return files
 
@@ -106,7 +107,7 @@ def _unchanged_pages(config, root: Path) -> set[str]:
     global_state = tree_signature([root / "data", Path(config.config_file_path), root / "hooks",
                                    *(Path(d) for d in config.theme.dirs[:1])])
     inputs = _build.page_inputs(_preview.report_states(_build.kb.reports))
-    return _preview.plan(inputs, global_state, never_keep=_nav_sources(config.nav))
+    return _preview.plan(inputs, global_state, never_keep=_nav_pages)
 
 
 def _nav_sources(nav) -> set[str]:
@@ -127,11 +128,6 @@ def on_page_read_source(page, config):
     if _build is not None and _build.owns(page.file.src_uri):
         return ""
     return None
-
-
-def on_nav(nav, config, files):
-    _nav_pages.clear()
-    _nav_pages.update(page.file.src_uri for page in nav.pages)
 
 
 def on_page_content(html_content, page, config, files):
