@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from kb.build import SiteBuild
@@ -20,13 +21,15 @@ from kb.errors import KnowledgeBaseError
 from kb.preview import Preview, tree_signature
 from kb.search import SearchIndexError
 from kb.serve_watch import watch_natively
-from kb.site_theme import cache_navigation, navigation_key
+from kb.page_shell import PAGE_TEMPLATE, PageShells
+from kb.site_theme import install_templates, navigation_key
 
 log = logging.getLogger("mkdocs.hooks.kb")
 _build: SiteBuild | None = None  # one per build; `mkdocs serve` keeps the module, so it is reset in on_files
 _nav_pages: set[str] = set()  # src paths of the pages mkdocs.yml's nav names (read once per build, in on_files)
 _preview: Preview | None = None  # under `mkdocs serve`: what rebuilds reuse (kb/preview.py)
 _watcher = None  # under `mkdocs serve`: the inotify observer watching docs/ and data/, if any (kb/serve_watch.py)
+_shells: PageShells | None = None  # one per build (on_env): Material's template cut once per page shape
 
 
 def on_startup(command, dirty):
@@ -98,7 +101,20 @@ def on_files(files, config):
     for file in files.documentation_pages():
         if file.src_uri not in _nav_pages and _build.owns(file.src_uri):
             file.inclusion = InclusionLevel.NOT_IN_NAV
+            RenderedPage(None, file, config)  # MkDocs makes a Page for every file without one
     return files
+
+
+class RenderedPage(Page):
+    """A page outside the nav that kb renders itself: MkDocs' Markdown pass is skipped. It would only
+    convert an empty source (on_page_read_source), but setting up Markdown and its extensions for each
+    of 16,000 section pages cost a tenth of the build."""
+
+    def render(self, config, files):
+        self.content = ""
+        self.toc = get_toc([])
+        self._title_from_render = None
+        self.present_anchor_ids = set()
 
 
 def _unchanged_pages(config, root: Path) -> set[str]:
@@ -132,6 +148,7 @@ def on_page_read_source(page, config):
 
 def on_page_content(html_content, page, config, files):
     if _build is not None and _build.owns(page.file.src_uri):
+        page.meta["template"] = PAGE_TEMPLATE  # the whole page is rendered in on_page_context (kb/page_shell.py)
         # kb's article is rendered just before its template (on_page_context): from here MkDocs would
         # hold every page's article until all templates are rendered. A page in the nav needs its
         # title now, though: every other page's navigation shows it.
@@ -170,10 +187,12 @@ def on_build_error(error):
 
 
 def on_env(env, config, files):
+    global _shells
     env.globals["kb_preview"] = _preview is not None
     if _preview is not None:
         env.bytecode_cache = _preview.templates
-    return cache_navigation(env)
+    _shells = PageShells(install_templates(env))
+    return env
 
 
 def on_page_context(context, page, config, nav):
@@ -182,6 +201,7 @@ def on_page_context(context, page, config, nav):
         rendered = _build.page(page.file.src_uri)
         _take_rendered(page, rendered)
         page.content = rendered.html()
+        context["kb_page_html"] = _shells.render(context)
     return context
 
 
@@ -194,6 +214,8 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
+    if _shells is not None and _shells.check_all:
+        log.info(_shells.summary())
     gc.unfreeze()  # `mkdocs serve` rebuilds in the same process: let the old corpus be collected
     if _build is None:
         return

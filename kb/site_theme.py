@@ -5,7 +5,10 @@ The primary navigation is the same on every page except for the active entry (a 
 also carries its table of contents there) and its links, which are relative to the page. So it is
 rendered once per distinct (page in the nav or none, relative link to every nav page) and reused:
 rendering it anew was a fifth of each page's template at 1,000 reports. Material's own partial does
-the rendering, reached as "material/partials/nav.html"."""
+the rendering, reached as "material/partials/nav.html".
+
+The page shells (kb/page_shell.py) add their templates here too; "kb-theme/…" reaches the theme's own
+file (custom_dir first, then Material) under a name the overrides do not shadow."""
 
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from pathlib import Path
 import material
 from jinja2 import BytecodeCache, ChoiceLoader, DictLoader, Environment, FileSystemLoader, PrefixLoader
 from mkdocs.utils import get_relative_url
+
+from .page_shell import TEMPLATES as SHELL_TEMPLATES
 
 MATERIAL_TEMPLATES = str(Path(material.__file__).parent / "templates")
 CACHED_NAV = """\
@@ -28,9 +33,10 @@ CACHED_NAV = """\
 {%- endif -%}"""  # pages without a page context (404.html) render it directly
 
 
-def cache_navigation(env: Environment) -> Environment:
-    env.loader = ChoiceLoader([DictLoader({"partials/nav.html": CACHED_NAV}), env.loader,
-                               PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES)})])
+def install_templates(env: Environment) -> Environment:
+    theme = env.loader
+    env.loader = ChoiceLoader([DictLoader({"partials/nav.html": CACHED_NAV, **SHELL_TEMPLATES}), theme,
+                               PrefixLoader({"material": FileSystemLoader(MATERIAL_TEMPLATES), "kb-theme": theme})])
     env.globals["kb_nav_cache"] = {}  # one per build: a rebuild under `mkdocs serve` starts afresh
     return env
 

@@ -29,6 +29,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
 SEEDS = CORPUS / "sources"  # the two seed texts as circulated, named by the report made from them
+SHELL_CHECK = {"KB_PAGE_SHELL_CHECK": "1"}  # compare every page shell with Material's render (kb/page_shell.py)
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -105,14 +106,15 @@ def fixture_project(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def site_dir(fixture_project, tmp_path_factory) -> Path:
-    """The fixture corpus built by the real strict build."""
-    return built(fixture_project, tmp_path_factory.mktemp("site") / "site")
+    """The fixture corpus built by the real strict build, every page shell checked against
+    Material's full render (kb/page_shell.py)."""
+    return built(fixture_project, tmp_path_factory.mktemp("site") / "site", env=SHELL_CHECK)
 
 
 @pytest.fixture(scope="session")
 def live_site_dir(tmp_path_factory) -> Path:
-    """The project's own corpus (docs/, data/) built by the real strict build."""
-    return built(ROOT, tmp_path_factory.mktemp("live-site") / "site")
+    """The project's own corpus (docs/, data/) built by the real strict build (page shells checked)."""
+    return built(ROOT, tmp_path_factory.mktemp("live-site") / "site", env=SHELL_CHECK)
 
 
 @pytest.fixture(scope="session")
