@@ -154,21 +154,25 @@ def write_search_index(catalog: dict, site_dir: Path, written: dict[str, str] | 
         raise SearchIndexError("搜索索引为空：章节没有可检索的文字 / search index would be empty: "
                                "no section has searchable text")
     total = len(docs)
-    encoded = {key: postings.encode(numbers, total) for key, numbers in lists.items()}
+    # each stage's input is let go as the next is made: at 1,000 reports the postings, their encoded
+    # form, the shards and the files together were the build's peak memory
+    encoded = {key: postings.encode(lists.pop(key), total) for key in list(lists)}
+    keys = len(encoded)
     size = sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items())
     shards = 1
     while shards < MAX_SHARDS and size / shards > TARGET_SHARD_BYTES:
         shards *= 2
     shard_maps: list[dict[str, str]] = [{} for _ in range(shards)]
-    for key, value in encoded.items():
-        shard_maps[shard_of(key[1:] if key.startswith(TITLE_MARK) else key, shards)][key] = value
+    for key in list(encoded):
+        shard_maps[shard_of(key[1:] if key.startswith(TITLE_MARK) else key, shards)][key] = encoded.pop(key)
 
     facets = facet_options(catalog, docs)
     files: dict[str, str] = {}
-    for k, shard in enumerate(shard_maps):
+    for k in range(shards):
         # keys sorted: bigrams() is a set, so insertion order followed PYTHONHASHSEED and two builds
         # of the same tree differed in every shard and in meta.json's version
-        files[f"s/{k}.json"] = compact_json(dict(sorted(shard.items())))
+        files[f"s/{k}.json"] = compact_json(dict(sorted(shard_maps[k].items())))
+        shard_maps[k] = {}
     for doc in docs:
         files[f"d/{doc.number}.json"] = compact_json(doc.record)
     public_facets = []
@@ -193,7 +197,7 @@ def write_search_index(catalog: dict, site_dir: Path, written: dict[str, str] | 
             "facets": [{"key": f["key"], "name": f["name"]} for f in public_facets]}
     files["meta.json"] = compact_json(meta)
     write_tree(site_dir / "search", files, written)
-    return {"docs": total, "shards": shards, "keys": len(encoded), "files": len(files),
+    return {"docs": total, "shards": shards, "keys": keys, "files": len(files),
             "bytes": sum(len(v.encode("utf-8")) for v in files.values()), "version": version}
 
 
