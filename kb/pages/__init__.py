@@ -49,10 +49,11 @@ def generated_pages(kb: KnowledgeBase, similarity: Similarity) -> dict[str, Page
     for aspect_id in kb.vocab.aspects:
         sections = kb.sections_by_aspect.get(aspect_id, [])
         report_count = len({id(section.report) for section in sections})  # once per aspect, not per page of it
+        span = aspect_years(kb, aspect_id)
         listing = paged(sections, PER_PAGE["aspect"], paths.aspect_page(aspect_id),
-                        partial(aspect_page, kb, aspect_id, report_count))
+                        partial(aspect_page, kb, aspect_id, report_count, span))
         for builder in listing.values():  # each page prints these figures of the whole listing
-            builder.listing_size = (len(sections), report_count, aspect_years(kb, aspect_id))
+            builder.listing_size = (len(sections), report_count, span)
         pages.update(listing)
     units = sorted(kb.vocab.units.values(), key=kb.unit_sort_key)
     pages.update(paged(units, PER_PAGE["units"], paths.UNITS_INDEX, partial(units_index, kb)))

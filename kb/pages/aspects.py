@@ -48,7 +48,7 @@ def aspects_index(kb: KnowledgeBase) -> HtmlPage:
     return page
 
 
-def aspect_page(kb: KnowledgeBase, aspect_id: str, report_count: int, sections: list[Section], chunk: list[Section],
+def aspect_page(kb: KnowledgeBase, aspect_id: str, report_count: int, span: str, sections: list[Section], chunk: list[Section],
                 number: int, pages: int, first: str) -> HtmlPage:
     v = kb.vocab
     aspect = v.aspects[aspect_id]
@@ -62,7 +62,6 @@ def aspect_page(kb: KnowledgeBase, aspect_id: str, report_count: int, sections: 
         page.add("<p>归入这一方面的会议主题：</p>")
         page.add(ul([f"{escape(v.meetings[t.meeting].name)}：{link(here, paths.theme_page(t.id), theme_label(kb, t.id))}"
                      for t in themes]))
-    span = aspect_years(kb, aspect_id)
     page.add(f"<p>共 {len(sections)} 节，来自 {report_count} 份报告" + (f"，{span}年度" if span else "") + "。</p>"
              if sections else "<p>暂无章节。</p>")
     year = meeting_id = None

@@ -65,11 +65,21 @@ def _item_html(here: str, item) -> str:
             + escape(text[at + len(title):], quote=False))
 
 
+PAGER_NEAR = 3
+
+
 def pager(first_src: str, page: int, pages: int, current_src: str) -> str:
     if pages <= 1:
         return ""
-    links = [f"<strong>{n}</strong>" if n == page else link(current_src, paths.paged(first_src, n), str(n))
-             for n in range(1, pages + 1)]
+    # the first, the last and the pages near this one: a link to every page made the pager of a long
+    # listing (300 pages of 查重 pairs at 1,000 reports) grow with the square of its length
+    shown = sorted({1, pages, *range(max(1, page - PAGER_NEAR), min(pages, page + PAGER_NEAR) + 1)})
+    links = []
+    for n in shown:
+        if links and n > previous + 1:
+            links.append("…")
+        links.append(f"<strong>{n}</strong>" if n == page else link(current_src, paths.paged(first_src, n), str(n)))
+        previous = n
     return f'<nav class="kb-pager">第 {page}/{pages} 页：' + " ".join(links) + "</nav>"
 
 
