@@ -107,7 +107,7 @@ def load(root: Path, docs_dir: Path | None = None,
     vocab = load_vocabulary(root / "data", problems)
     check_layout(docs_dir, problems)
     reports = load_reports(docs_dir, problems, report_cache)
-    validate(vocab, reports, problems)
+    validate(vocab, reports, problems, report_cache)
     check_review_markers(reports, problems)
     if problems:
         return None, problems

@@ -57,7 +57,7 @@ def tree_signature(paths: list[Path]) -> str:
 class Preview:
     def __init__(self, dirty: bool = False):
         self.dirty = dirty  # --dirty: MkDocs builds only pages it thinks modified (the hooks say which)
-        self.report_cache: ReportCache = {}
+        self.report_cache = ReportCache()
         self.templates = CompiledTemplates()
         self.folders_written: dict[str, dict[str, str]] = {}  # folder kb writes after MkDocs -> its files' digests
         self.stored: dict[str, tuple[str, str]] = {}  # src -> (key, dest) of each page output on disk

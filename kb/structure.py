@@ -47,7 +47,15 @@ def read_markdown(path: Path, problems: Problems, max_bytes: int) -> tuple[Docum
 
 # A report folder as last read: (signature of its files, the report). `mkdocs serve` keeps one
 # across rebuilds so that only folders whose files changed are read again.
-ReportCache = dict[str, tuple[tuple, Report]]
+class ReportCache(dict):
+    """Kept by `mkdocs serve` between rebuilds: report id -> (folder signature, report) of each folder
+    read cleanly; and the reports that passed the checks against the vocabulary `checked_against`
+    (kb.validate), so that an unchanged report is not checked again while data/ stays the same."""
+
+    def __init__(self):
+        super().__init__()
+        self.checked_against = None
+        self.passed: dict[str, Report] = {}
 
 
 def load_reports(docs_dir: Path, problems: Problems, cache: ReportCache | None = None) -> list[Report]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, mkdocs_build
 
 SESSION = ROOT / "tests" / "tools" / "serve_session.py"
 GOV = "docs/reports/2021-xx-county-gov-office"
@@ -29,6 +29,7 @@ class ServeSession:
     def result(self) -> str:
         line = self.process.stdout.readline()
         assert line, "serve session ended: " + self.process.stderr.read()[-3000:]
+        self.last_line = line.strip()
         return line.split()[0]
 
     def rebuild(self) -> str:
@@ -162,5 +163,29 @@ def test_an_unchanged_rebuild_leaves_report_pages_to_the_last_build(project_copy
         edit_text(project_copy)
         assert session.rebuild() == "built"
         assert page.stat().st_mtime_ns != before.st_mtime_ns
+    finally:
+        session.close()
+
+
+def test_a_vocabulary_change_checks_unchanged_reports_again(project_copy, tmp_path):
+    """Reports that passed are not checked again while data/ is the same (kb/validate.py): once a
+    type an untouched report uses is taken out of data/, the rebuild must fail like a cold build."""
+    site = tmp_path / "served-site"
+    types = project_copy / "data" / "problem_types.yml"
+    original = types.read_text(encoding="utf-8")
+    session = ServeSession(project_copy, site)
+    try:
+        assert session.result() == "built"
+        assert session.rebuild() == "built"  # the reports now come from the cache, checks remembered
+        used = "learning-practice-gap"
+        assert f"id: {used}" in original and used in (project_copy / GOV / "11-problems-1.md").read_text(encoding="utf-8")
+        types.write_text(original.replace(f"id: {used}", f"id: {used}-renamed", 1), encoding="utf-8")
+        assert session.rebuild() == "failed"
+        assert session.last_line == "failed Abort"  # the data check stops the build, not a crash further on
+        cold = mkdocs_build(project_copy, tmp_path / "cold")
+        assert cold.returncode != 0 and "unknown" in cold.stderr  # as a cold build does
+        types.write_text(original, encoding="utf-8")
+        assert session.rebuild() == "built"
+        assert_same_site(site, cold_site(project_copy, tmp_path))
     finally:
         session.close()
