@@ -62,7 +62,8 @@ class Corpus:
         """ids: report ids; sections: per report, (section id, body text) in order."""
         self.ids = ids
         self.template = template
-        self.texts: list[list[Text]] = [[Text(r, i, sid, body, fingerprint(body, template)) for i, (sid, body) in enumerate(secs)]
+        prints = _fingerprints.of([body for secs in sections for _, body in secs], template)
+        self.texts: list[list[Text]] = [[Text(r, i, sid, body, next(prints)) for i, (sid, body) in enumerate(secs)]
                                         for r, secs in enumerate(sections)]
         self.lengths = [sum(t.own_chars for t in texts) for texts in self.texts]
         holders: dict[int, list[int]] = defaultdict(list)  # fingerprint -> reports holding it, ascending
@@ -73,7 +74,7 @@ class Corpus:
         self.holders = {h: rs for h, rs in holders.items() if len(rs) <= COMMON_REPORTS}
 
     def hashes(self, r: int) -> set[int]:
-        return {h for t in self.texts[r] for h, _ in t.prints.prints}
+        return _hashes(self.texts[r])
 
     # ------------------------------------------------------------------ queries
 
@@ -121,7 +122,7 @@ class Corpus:
         return match
 
     def matches(self, own: list[Text], exclude: int = -1) -> list[Match]:
-        hashes = {h for t in own for h, _ in t.prints.prints}
+        hashes = _hashes(own)
         found = [m for m in (self.compare(own, r) for r in self.candidates(hashes, exclude)) if m.passages]
         found.sort(key=lambda m: (-m.shared_chars, self.ids[m.report]))
         return found
@@ -132,8 +133,7 @@ class Corpus:
         lists them all."""
         compared: dict[tuple[int, int], Match] = {}
         for r in range(len(self.ids)):
-            hashes = {h for t in self.texts[r] for h, _ in t.prints.prints}
-            for other in self.candidates(hashes, exclude=r):
+            for other in self.candidates(self.hashes(r), exclude=r):
                 key = (min(r, other), max(r, other))
                 if key not in compared:
                     compared[key] = self.compare(self.texts[key[0]], key[1])
@@ -171,6 +171,35 @@ class Corpus:
 
     def draft(self, text: str) -> Text:
         return Text(-1, 0, "", text, fingerprint(text, self.template))
+
+
+class FingerprintCache:
+    """The last corpus' fingerprints by section text: under `mkdocs serve` every rebuild builds a
+    new Corpus, and one whose texts are mostly those of the last build fingerprints only the texts
+    that changed (fingerprinting is most of 查重's time). A text's fingerprints depend on nothing
+    but the text and the template hashes, so the result is that of fingerprinting every text.
+    Only the last corpus' texts are kept: what a build no longer has is dropped."""
+
+    def __init__(self):
+        self.template: frozenset[int] = frozenset()
+        self.prints: dict[str, Fingerprinted] = {}
+
+    def of(self, texts: list[str], template: frozenset[int]):
+        """The fingerprints of texts, in order (an iterator)."""
+        known = self.prints if template == self.template else {}
+        prints = {text: known.get(text) or fingerprint(text, template) for text in texts}
+        self.template, self.prints = template, prints
+        return map(prints.__getitem__, texts)
+
+    def clear(self) -> None:
+        self.template, self.prints = frozenset(), {}
+
+
+_fingerprints = FingerprintCache()
+
+
+def _hashes(texts: list[Text]) -> set[int]:
+    return set().union(*(t.prints.hashes for t in texts))
 
 
 def _union(spans: list[tuple[int, int]], text: Text) -> int:

@@ -15,10 +15,11 @@ must be made there too (tests/test_similarity_browser.py checks that both give t
 from __future__ import annotations
 
 import re
-from itertools import repeat
-from operator import lshift, or_
-from bisect import bisect_right
 import zlib
+from array import array
+from bisect import bisect_right
+from itertools import accumulate, compress, count, repeat
+from operator import and_, lshift, not_, or_, rshift, sub
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -29,7 +30,7 @@ W = 6  # winnowing window: shared runs of W + K - 1 = 10 characters always share
 GUARANTEE = W + K - 1
 _WORD = re.compile(r"[^\W_]")  # letters and digits: JS [\p{L}\p{N}]
 _WORD_RUN = re.compile(r"[^\W_]+")
-_DROPPED_RUN = re.compile(r"[\W_]+")
+_DROPPED_SPLIT = re.compile(r"([\W_]+)")
 _POS_BITS = 24  # positions within one section's normalised text (a section is at most 200 KB)
 _POS_MASK = (1 << _POS_BITS) - 1
 
@@ -46,17 +47,17 @@ class OffsetMap:
 
     def __init__(self, text: str):
         folded = fold(text)
-        self.starts: list[int] = []  # normalised position where a run of dropped characters stands
+        self.starts: list[int] = []  # normalised position where each run of dropped characters stands
         self.skips: list[int] = []  # characters dropped before that position, that run included
         self.full: list[int] | None = None
         if len(folded) != len(text):
             self.full = [i for i, ch in enumerate(text) for f in fold(ch) if _WORD.match(f)]
             return
-        skipped = 0
-        for m in _DROPPED_RUN.finditer(folded):
-            skipped += m.end() - m.start()
-            self.starts.append(m.end() - skipped)
-            self.skips.append(skipped)
+        # runs of letters and digits alternating with runs of dropped characters, the first and last
+        # letters-and-digits runs possibly empty: lengths summed up in C, no match object per run
+        lengths = list(map(len, _DROPPED_SPLIT.split(folded)))
+        self.starts = list(accumulate(lengths[0:-1:2]))
+        self.skips = list(accumulate(lengths[1::2]))
 
     def __getitem__(self, pos: int) -> int:
         if self.full is not None:
@@ -79,16 +80,25 @@ def kgram_hashes(norm: str) -> list[int]:
 
 @dataclass(eq=False)
 class Fingerprinted:
-    """One text's normalised form, fingerprints, and where template k-grams stand in it."""
+    """One text's normalised form, fingerprints, and where template k-grams stand in it. The
+    fingerprints are two parallel arrays of machine integers, not (hash, position) tuples: at 1,000
+    reports there are ~800,000 of them, 6 MB so instead of ~100 MB of Python objects that the
+    garbage collector would keep walking through."""
 
     norm: str
-    prints: list[tuple[int, int]]  # (hash, position of its k-gram), ascending positions
+    hashes: array  # fingerprints (CRC-32 of a k-gram), in the order of their positions
+    positions: array  # where each one's k-gram starts in norm, ascending
     template: list[tuple[int, int]]  # normalised spans [start, end) covered by template k-grams, merged
+
+    @property
+    def prints(self) -> list[tuple[int, int]]:
+        """(hash, position) of each fingerprint, ascending positions."""
+        return list(zip(self.hashes, self.positions))
 
     @cached_property
     def by_hash(self) -> dict[int, int]:
         """Fingerprint -> its position (the last, for a phrase repeated within the text)."""
-        return dict(self.prints)
+        return dict(zip(self.hashes, self.positions))
 
 
 def fingerprint(text: str, template_hashes: frozenset[int] | set[int] = frozenset()) -> Fingerprinted:
@@ -98,16 +108,18 @@ def fingerprint(text: str, template_hashes: frozenset[int] | set[int] = frozense
     keys = list(map(or_, map(lshift, hashes, repeat(_POS_BITS)), range(_POS_MASK, _POS_MASK - len(hashes), -1)))
     spans: list[tuple[int, int]] = []
     if not template_hashes.isdisjoint(hashes):
-        masked = [pos for pos, value in enumerate(hashes) if value in template_hashes]
-        for pos in masked:
+        masked = list(map(template_hashes.__contains__, hashes))
+        for pos in compress(count(), masked):
             if spans and spans[-1][1] >= pos:
                 spans[-1] = (spans[-1][0], pos + K)
             else:
                 spans.append((pos, pos + K))
-        keys = [key for key, value in zip(keys, hashes) if value not in template_hashes]
+        keys = list(compress(keys, map(not_, masked)))
+    # a window's minimum never stands left of the previous window's: equal minima are consecutive,
+    # and the distinct ones come in ascending positions
     if len(keys) <= W:
-        chosen = {min(keys)} if keys else set()
+        chosen = [min(keys)] if keys else []
     else:
-        chosen = set(map(min, zip(*(keys[j:len(keys) - W + 1 + j] for j in range(W)))))
-    prints = sorted(((key >> _POS_BITS, _POS_MASK - (key & _POS_MASK)) for key in chosen), key=lambda p: p[1])
-    return Fingerprinted(norm, prints, spans)
+        chosen = list(dict.fromkeys(map(min, zip(*(keys[j:len(keys) - W + 1 + j] for j in range(W))))))
+    return Fingerprinted(norm, array("I", map(rshift, chosen, repeat(_POS_BITS))),
+                         array("I", map(sub, repeat(_POS_MASK), map(and_, chosen, repeat(_POS_MASK)))), spans)

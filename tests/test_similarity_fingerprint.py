@@ -1,0 +1,111 @@
+"""查重's fingerprints against the rules written out plainly (kb/similarity/fingerprint.py's docstring),
+and a corpus rebuilt after an edit (as `mkdocs serve` rebuilds) against one built from scratch. The
+build computes fingerprints with C-level tricks (whole-list map(), arrays, dict ordering) and reuses
+the last corpus' fingerprints; these tests hold both to the definitions."""
+
+from __future__ import annotations
+
+import unicodedata
+import zlib
+
+import pytest
+
+from similarity_corpus import planted_corpus, seed_reports
+
+from kb.similarity.corpus import Corpus, _fingerprints, match_record
+from kb.similarity.fingerprint import K, W, OffsetMap, fingerprint, normalize
+from kb.similarity.template import template_hashes, template_texts
+
+
+def plain_fingerprints(text: str, template: frozenset[int]) -> tuple[str, list[tuple[int, int]], list[tuple[int, int]]]:
+    """Normalised text, (hash, position) fingerprints and template spans, by the rules one step at a time."""
+    norm = "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
+    grams = [(zlib.crc32(norm[i:i + K].encode("utf-32-le")), i) for i in range(len(norm) - K + 1)]
+    spans: list[tuple[int, int]] = []
+    for value, pos in grams:
+        if value in template:
+            if spans and spans[-1][1] >= pos:
+                spans[-1] = (spans[-1][0], pos + K)
+            else:
+                spans.append((pos, pos + K))
+    kept = [(value, pos) for value, pos in grams if value not in template]
+    chosen = set()
+    for start in range(max(1, len(kept) - W + 1)):
+        window = kept[start:start + W]
+        if window:
+            smallest = min(value for value, _ in window)
+            chosen.add(max((pos, value) for value, pos in window if value == smallest))  # the rightmost on ties
+    return norm, sorted((value, pos) for pos, value in chosen), spans
+
+
+@pytest.fixture(scope="module")
+def texts_and_template():
+    vocab, reports = seed_reports()
+    template = template_hashes(template_texts(vocab))
+    texts = [s.body_text for r in reports for s in r.sections]
+    corpus = planted_corpus(1)[0]
+    texts += [t.text for texts in corpus.texts for t in texts]
+    # edge cases: nothing, shorter than a k-gram or a window, repeats (ties), punctuation at both ends
+    texts += ["", "，。", "一二三", "一二三四五", "一二三四五六七八九十", "哈" * 40, "哈哈哈哈哈呵" * 9,
+              "，开头的标点和结尾的标点。", "Ｆｕｌｌ－ｗｉｄｔｈ ＡＢＣ，１２３ 和 ㍿ 都折叠"]
+    return texts, template
+
+
+def test_fingerprints_follow_the_rules_written_out_plainly(texts_and_template):
+    texts, template = texts_and_template
+    assert any(plain_fingerprints(t, template)[2] for t in texts)  # template masking is exercised
+    for text in texts:
+        got = fingerprint(text, template)
+        norm, prints, spans = plain_fingerprints(text, template)
+        assert got.norm == norm == normalize(text)
+        assert got.prints == sorted(prints, key=lambda p: p[1]) and list(got.positions) == sorted(got.positions)
+        assert got.template == spans
+        assert got.by_hash == dict(got.prints)  # the last position of a repeated fingerprint
+
+
+def test_offsets_map_every_normalised_character_to_where_it_stands(texts_and_template):
+    texts, _ = texts_and_template
+    for text in texts:
+        mapping = OffsetMap(text)
+        norm = normalize(text)
+        origins = [i for i, ch in enumerate(text) for f in normalize(ch)]
+        assert len(origins) == len(norm)
+        assert [mapping[pos] for pos in range(len(norm))] == origins
+
+
+def _records(corpus: Corpus) -> dict[str, list[dict]]:
+    return {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m) for m in found]
+            for r, found in enumerate(corpus.all_matches())}
+
+
+def _reused(corpus: Corpus, earlier: Corpus) -> list[bool]:
+    """Per text (in order, as far as both go): whether its fingerprints are the earlier corpus' object."""
+    return [t.prints is old.prints for texts, old_texts in zip(corpus.texts, earlier.texts) for t, old in zip(texts, old_texts)]
+
+
+def test_a_rebuilt_corpus_reuses_unchanged_fingerprints_and_equals_one_built_from_scratch():
+    first = planted_corpus(2)[0]
+    ids = list(first.ids)
+    sections = [[(t.section, t.text) for t in texts] for texts in first.texts]
+    host = next(r for r, report_id in enumerate(ids) if report_id.startswith("host-"))
+    edited_id, edited_text = sections[host][1]
+    sections[host][1] = (edited_id, edited_text[:len(edited_text) // 2] + "这一句是修改时新加进去的原创文字。")
+    del sections[-1], ids[-1]  # a report removed
+
+    rebuilt = Corpus(ids, sections, first.template)
+    reused = _reused(rebuilt, first)
+    assert reused.count(False) == 1 and rebuilt.texts[host][1].prints is not first.texts[host][1].prints
+
+    _fingerprints.clear()
+    scratch = Corpus(ids, sections, first.template)
+    assert not any(_reused(scratch, rebuilt))
+    assert _records(rebuilt) == _records(scratch)
+    assert rebuilt.holders == scratch.holders and rebuilt.common == scratch.common
+    assert _records(scratch)[ids[host]] != _records(first)[ids[host]]  # the edit did change what is found
+
+
+def test_a_changed_template_fingerprints_every_text_again():
+    first = planted_corpus(3)[0]
+    sections = [[(t.section, t.text) for t in texts] for texts in first.texts]
+    other = Corpus(first.ids, sections, frozenset(list(first.template)[1:]))
+    assert not any(_reused(other, first))
