@@ -5,14 +5,15 @@ the last corpus' fingerprints; these tests hold both to the definitions."""
 
 from __future__ import annotations
 
+import random
 import unicodedata
 import zlib
 
 import pytest
 
-from similarity_corpus import planted_corpus, seed_reports
+from similarity_corpus import filler, planted_corpus, seed_reports
 
-from kb.similarity.corpus import Corpus, _fingerprints, match_record
+from kb.similarity.corpus import COMMON_REPORTS, Corpus, _comparisons, _fingerprints, match_record
 from kb.similarity.fingerprint import K, W, OffsetMap, fingerprint, normalize
 from kb.similarity.template import template_hashes, template_texts
 
@@ -78,13 +79,24 @@ def _records(corpus: Corpus) -> dict[str, list[dict]]:
             for r, found in enumerate(corpus.all_matches())}
 
 
+def _from_scratch(ids: list[str], sections: list[list[tuple[str, str]]], template: frozenset[int]) -> Corpus:
+    _fingerprints.clear()
+    _comparisons.clear()
+    return Corpus(ids, sections, template)
+
+
 def _reused(corpus: Corpus, earlier: Corpus) -> list[bool]:
     """Per text (in order, as far as both go): whether its fingerprints are the earlier corpus' object."""
     return [t.prints is old.prints for texts, old_texts in zip(corpus.texts, earlier.texts) for t, old in zip(texts, old_texts)]
 
 
-def test_a_rebuilt_corpus_reuses_unchanged_fingerprints_and_equals_one_built_from_scratch():
+def _passage_objects(corpus: Corpus) -> set[int]:
+    return {id(p) for found in corpus.all_matches() for m in found for _, _, p in m.passages}
+
+
+def test_a_rebuilt_corpus_reuses_what_did_not_change_and_equals_one_built_from_scratch():
     first = planted_corpus(2)[0]
+    before = _records(first)
     ids = list(first.ids)
     sections = [[(t.section, t.text) for t in texts] for texts in first.texts]
     host = next(r for r, report_id in enumerate(ids) if report_id.startswith("host-"))
@@ -95,13 +107,40 @@ def test_a_rebuilt_corpus_reuses_unchanged_fingerprints_and_equals_one_built_fro
     rebuilt = Corpus(ids, sections, first.template)
     reused = _reused(rebuilt, first)
     assert reused.count(False) == 1 and rebuilt.texts[host][1].prints is not first.texts[host][1].prints
+    earlier_passages = {id(p) for p in _kept_passages()}
+    after = _records(rebuilt)
+    assert earlier_passages & _passage_objects(rebuilt)  # comparisons of unchanged pairs were reused
 
-    _fingerprints.clear()
-    scratch = Corpus(ids, sections, first.template)
+    scratch = _from_scratch(ids, sections, first.template)
     assert not any(_reused(scratch, rebuilt))
-    assert _records(rebuilt) == _records(scratch)
+    assert after == _records(scratch)
     assert rebuilt.holders == scratch.holders and rebuilt.common == scratch.common
-    assert _records(scratch)[ids[host]] != _records(first)[ids[host]]  # the edit did change what is found
+    assert after[ids[host]] != before[ids[host]]  # the edit did change what is found
+
+
+def _kept_passages():
+    return [p for _, found in _comparisons.found.values() for _, _, p in found]
+
+
+def test_a_fingerprint_turning_common_is_taken_into_account_like_from_scratch():
+    """COMMON_REPORTS reports hold one sentence (its fingerprints still count); one more report gets
+    it too, so they become common, and two unchanged reports sharing it and a passage compare differently."""
+    rng = random.Random(7)
+    sentence = filler(rng, 60)
+    passage = filler(rng, 80)
+    ids = [f"r{i:02d}" for i in range(COMMON_REPORTS + 1)]
+    sections = [[("01", sentence if i < COMMON_REPORTS else filler(rng, 60))] for i in range(len(ids))]
+    sections[0].append(("02", passage))
+    sections[1].append(("02", filler(rng, 30) + passage))
+    template = template_hashes(["对照检查材料"])
+    before = _records(_from_scratch(ids, sections, template))
+    sections[-1] = [("01", sentence)]
+
+    rebuilt = Corpus(ids, sections, template)
+    assert _comparisons.common != rebuilt.common
+    after = _records(rebuilt)
+    assert after == _records(_from_scratch(ids, sections, template))
+    assert [r["report"] for r in after["r00"]] == ["r01"] and after["r00"][0] != before["r00"][0]  # only the passage is left
 
 
 def test_a_changed_template_fingerprints_every_text_again():

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 from ..knowledge import KnowledgeBase
 from ..model import Report
@@ -79,31 +80,30 @@ class Corpus:
     # ------------------------------------------------------------------ queries
 
     def candidates(self, hashes: set[int], exclude: int = -1) -> list[int]:
-        counts = Counter()
-        for h in hashes:
-            holders = self.holders.get(h)
-            if holders:
-                counts.update(holders)
+        counts = Counter(chain.from_iterable(filter(None, map(self.holders.get, hashes))))
         counts.pop(exclude, None)
         ranked = sorted((-n, r) for r, n in counts.items() if n >= MIN_SHARED_PRINTS)
         return [r for _, r in ranked[:MAX_CANDIDATES]]
 
     @cached_property
-    def _where(self) -> list[dict[int, list[tuple[int, int]]]]:
-        """Per report: fingerprint -> (section, position) of each section holding it (common ones left out)."""
-        out = []
-        for texts in self.texts:
-            where: dict[int, list[tuple[int, int]]] = {}
-            for index, text in enumerate(texts):
+    def _wheres(self) -> dict[int, dict[int, list[tuple[int, int]]]]:
+        return {}
+
+    def _where(self, r: int) -> dict[int, list[tuple[int, int]]]:
+        """Fingerprint -> (section, position) of each section of report r holding it (common ones left
+        out); made when r is first compared with (a rebuild reusing most comparisons needs few)."""
+        where = self._wheres.get(r)
+        if where is None:
+            where = self._wheres[r] = {}
+            for index, text in enumerate(self.texts[r]):
                 for h, pos in text.prints.by_hash.items():
                     if h not in self.common:
                         where.setdefault(h, []).append((index, pos))
-            out.append(where)
-        return out
+        return where
 
     def compare(self, own: list[Text], other: int) -> Match:
         """The passages of own (texts of one report or draft) that stand in report `other`."""
-        where = self._where[other]
+        where = self._where(other)
         match = Match(other)
         for text in own:
             mine = text.prints.by_hash
@@ -132,11 +132,13 @@ class Corpus:
         its candidates, and both list it (the other side mirrored): a report many others copied
         lists them all."""
         compared: dict[tuple[int, int], Match] = {}
+        reuse = _comparisons.reuse(self)
         for r in range(len(self.ids)):
             for other in self.candidates(self.hashes(r), exclude=r):
                 key = (min(r, other), max(r, other))
                 if key not in compared:
-                    compared[key] = self.compare(self.texts[key[0]], key[1])
+                    compared[key] = reuse.compare(*key)
+        reuse.keep()
         out: list[list[Match]] = [[] for _ in self.ids]
         for (a, b), match in sorted(compared.items()):
             if match.passages:
@@ -163,7 +165,7 @@ class Corpus:
         """Drop what comparing builds on the way (fingerprint -> positions per report and per text,
         offset maps): about 45 MB at 1,000 reports, no longer needed once every report has been
         compared. A later comparison (a draft) builds them again."""
-        self.__dict__.pop("_where", None)
+        self.__dict__.pop("_wheres", None)
         for texts in self.texts:
             for text in texts:
                 text.prints.__dict__.pop("by_hash", None)
@@ -196,6 +198,61 @@ class FingerprintCache:
 
 
 _fingerprints = FingerprintCache()
+
+
+class ComparisonCache:
+    """The last build's comparisons of report pairs, so that a rebuild under `mkdocs serve` after an
+    edit compares again only the pairs whose texts changed. A comparison of report a with report b
+    depends on their texts and on which of the fingerprints they share are common (in more than
+    COMMON_REPORTS reports); it is reused when both reports hold the very same fingerprinted texts
+    (FingerprintCache gives an unchanged text the same object) under the same template, and no
+    fingerprint they share changed from common to not or back. The result is that of comparing
+    every pair again. Only the last build's pairs are kept."""
+
+    def __init__(self):
+        self.template: frozenset[int] = frozenset()
+        self.common: frozenset[int] = frozenset()
+        self.found: dict[tuple, tuple[int, list[tuple[int, int, Passage]]]] = {}
+
+    def reuse(self, corpus: Corpus) -> "_Reuse":
+        found = self.found if corpus.template == self.template else {}
+        return _Reuse(self, corpus, found, self.common ^ corpus.common)
+
+    def clear(self) -> None:
+        self.template, self.common, self.found = frozenset(), frozenset(), {}
+
+
+@dataclass
+class _Reuse:
+    """One all_matches run against the last build's comparisons."""
+
+    cache: ComparisonCache
+    corpus: Corpus
+    found: dict  # the last build's: (state of a, state of b) -> (shared characters, (own order, other order, passage))
+    changed: frozenset[int]  # fingerprints common in one of the two builds only
+    kept: dict = field(default_factory=dict)  # this build's, the same way
+
+    def __post_init__(self):
+        # a report's state: its sections' ids and fingerprinted texts (objects: alive while cached)
+        self.states = [tuple((t.section, t.prints) for t in texts) for texts in self.corpus.texts]
+
+    def compare(self, a: int, b: int) -> Match:
+        corpus = self.corpus
+        state = (self.states[a], self.states[b])
+        known = self.found.get(state)
+        if known is not None and (not self.changed or self.changed.isdisjoint(corpus.hashes(a) & corpus.hashes(b))):
+            shared_chars, found = known
+            match = Match(b, shared_chars, [(corpus.texts[a][i], corpus.texts[b][j], p) for i, j, p in found])
+        else:
+            match = corpus.compare(corpus.texts[a], b)
+        self.kept[state] = (match.shared_chars, [(own.order, other.order, p) for own, other, p in match.passages])
+        return match
+
+    def keep(self) -> None:
+        self.cache.template, self.cache.common, self.cache.found = self.corpus.template, self.corpus.common, self.kept
+
+
+_comparisons = ComparisonCache()
 
 
 def _hashes(texts: list[Text]) -> set[int]:
