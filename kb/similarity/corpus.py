@@ -16,7 +16,7 @@ from itertools import chain
 
 from ..knowledge import KnowledgeBase
 from ..model import Report
-from .fingerprint import Fingerprinted, OffsetMap, fingerprint, original_span
+from .fingerprint import _POS_BITS, _POS_MASK, Fingerprinted, OffsetMap, fingerprint, original_span
 from .passages import Passage, passages, template_chars
 from .template import template_hashes, template_texts
 
@@ -72,7 +72,9 @@ class Corpus:
             for h in self.hashes(r):
                 holders[h].append(r)
         self.common = frozenset(h for h, rs in holders.items() if len(rs) > COMMON_REPORTS)
-        self.holders = {h: rs for h, rs in holders.items() if len(rs) <= COMMON_REPORTS}
+        # tuples of ints, unlike lists, drop out of the garbage collector's sight: hundreds of
+        # thousands of them would otherwise be walked by every full collection for the rest of the build
+        self.holders: dict[int, tuple[int, ...]] = {h: tuple(rs) for h, rs in holders.items() if len(rs) <= COMMON_REPORTS}
 
     def hashes(self, r: int) -> set[int]:
         return _hashes(self.texts[r])
@@ -86,19 +88,22 @@ class Corpus:
         return [r for _, r in ranked[:MAX_CANDIDATES]]
 
     @cached_property
-    def _wheres(self) -> dict[int, dict[int, list[tuple[int, int]]]]:
+    def _wheres(self) -> dict[int, dict[int, tuple[int, ...]]]:
         return {}
 
-    def _where(self, r: int) -> dict[int, list[tuple[int, int]]]:
-        """Fingerprint -> (section, position) of each section of report r holding it (common ones left
-        out); made when r is first compared with (a rebuild reusing most comparisons needs few)."""
+    def _where(self, r: int) -> dict[int, tuple[int, ...]]:
+        """Fingerprint -> section << _POS_BITS | position, for each section of report r holding it
+        (common ones left out), as tuples of ints (out of the garbage collector's sight, see holders);
+        made when r is first compared with (a rebuild reusing most comparisons needs few)."""
         where = self._wheres.get(r)
         if where is None:
             where = self._wheres[r] = {}
+            common = self.common
             for index, text in enumerate(self.texts[r]):
+                section = index << _POS_BITS
                 for h, pos in text.prints.by_hash.items():
-                    if h not in self.common:
-                        where.setdefault(h, []).append((index, pos))
+                    if h not in common:
+                        where[h] = where.get(h, ()) + (section | pos,)
         return where
 
     def compare(self, own: list[Text], other: int) -> Match:
@@ -109,8 +114,8 @@ class Corpus:
             mine = text.prints.by_hash
             pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
             for h in mine.keys() & where.keys():
-                for index, other_pos in where[h]:
-                    pairs[index].append((mine[h], other_pos))
+                for packed in where[h]:
+                    pairs[packed >> _POS_BITS].append((mine[h], packed & _POS_MASK))
             covered: list[tuple[int, int]] = []
             for index in sorted(pairs):
                 other_text = self.texts[other][index]
