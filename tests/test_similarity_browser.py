@@ -1,10 +1,12 @@
 """查重 in real Chromium: the browser's fingerprints (assets/similar.js) equal Python's
 (kb/similarity/fingerprint.py) on the same input, and a draft pasted into the 查重 page finds what
-`kb similar` finds, fetching only files of the site."""
+`kb similar` finds, fetching only files of the site: on the fixture corpus (one shard), and on a
+synthetic corpus of more than COMMON_REPORTS reports with its index split into shards."""
 
 from __future__ import annotations
 
 import json
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from conftest import CORPUS, served
 
 from kb.errors import Problems
 from kb.knowledge import load_or_raise
-from kb.similarity import Similarity
+from kb.similarity import Similarity, site_index, write_fingerprint_index
 from kb.similarity.draft import draft_records
 from kb.similarity.fingerprint import fingerprint
 from kb.similarity.template import template_hashes, template_texts
@@ -129,3 +131,47 @@ def test_report_text_in_results_stays_text(tmp_path, page):
         page.wait_for_selector("#kb-check-results[data-done]", timeout=10000)
         assert page.query_selector("#kb-check-results b") is None
         assert "&lt;b&gt;加粗" in page.text_content("#kb-check-results")
+
+
+MANY = 60  # reports: more than COMMON_REPORTS, so some fingerprints are common and left out of the index
+JS_CHECK = """async (text) => (await kbSimilar.check(text)).reports.map(r => ({
+  report: r.doc.id, shared_chars: r.sharedChars, share: Math.round(r.share * 1e4) / 1e4,
+  passages: r.passages.map(p => ({section: "", text: p.text, other_section: p.section.id, other_text: p.otherText}))}))"""
+
+
+@pytest.fixture(scope="module")
+def many_reports(site_dir, tmp_path_factory):
+    """A copy of the fixture site serving the fingerprint index of a synthetic corpus (benchmarks/corpus.py)
+    of MANY reports instead, split into shards (a lookup budget small enough to need several)."""
+    from benchmarks.corpus import make_corpus
+
+    work = tmp_path_factory.mktemp("similar-many")
+    similarity = Similarity(load_or_raise(make_corpus(MANY, work / "project")))
+    site = work / "site"
+    shutil.copytree(site_dir, site, ignore=shutil.ignore_patterns(site_index.FOLDER))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(site_index, "LOOKUP_BUDGET", 16 * 1024)
+        write_fingerprint_index(similarity, site)
+    return similarity, site
+
+
+def test_a_draft_checked_against_a_sharded_index_with_common_fingerprints(many_reports, page):
+    similarity, site = many_reports
+    corpus = similarity.corpus
+    meta = json.loads((site / site_index.FOLDER / "meta.json").read_text(encoding="utf-8"))
+    assert meta["shardBits"] >= 1 and corpus.common  # the paths this test is about
+    draft = "\n".join(t.text for r in (MANY // 2, MANY // 2 + 1) for t in corpus.texts[r])[:3000]
+    expected = draft_records(similarity, draft)
+    assert expected
+    fetched: list[str] = []
+    with served(site) as url:
+        base = url + site_index.FOLDER + "/"
+        page.on("request", lambda request: fetched.append(request.url[len(base):]) if request.url.startswith(base) else None)
+        page.goto(url + "similar/check/")
+        page.wait_for_function("() => window.kbSimilar")
+        assert page.evaluate(JS_CHECK, draft) == expected
+    # meta.json, the shards holding the draft's fingerprints, and the candidates compared: each once
+    prints = corpus.draft(draft).prints.prints
+    shards = {f"s/{h >> (32 - meta['shardBits'])}.json" for h, _ in prints}
+    candidates = {f"d/{r}.json" for r in corpus.candidates({h for h, _ in prints})}
+    assert sorted(fetched) == sorted({"meta.json"} | shards | candidates)

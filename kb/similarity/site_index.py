@@ -4,14 +4,16 @@ Layout under <site>/fingerprints/ (fetched on demand, nothing sent anywhere):
   meta.json     version, parameters (K, W, passage rules), report count, shard count, and the
                 template k-gram hashes (theme wording, stock formulae) a draft's k-grams are masked with
   s/<k>.json    the fingerprints whose top bits are k and the reports holding each, packed (a draft of
-                3,000 characters has ~850 fingerprints, so at 1,000 reports it touches nearly every
-                shard: bytes matter more than JSON's convenience):
+                3,000 characters has ~850 fingerprints, spread over every shard: bytes matter more
+                than JSON's convenience; as many shards as make a typical draft's lookups cheapest,
+                _shard_bits: one while the index is small, many small ones once it is large):
                 {"h": fingerprints ascending, base-36 differences from the previous one, ","-joined;
                  "r": for each fingerprint its report numbers ascending, base 36, "."-joined; ","-joined}
                 common fingerprints (in more than COMMON_REPORTS reports) are left out, as in the build
   d/<n>.json    report n: id, title, unit, URL and its sections' id, title and text (the draft is
                 compared with the few reports sharing most of its fingerprints, as the build compares reports)
-A 3,000-character draft fetches the shards of its fingerprints and a handful of reports."""
+A 3,000-character draft fetches meta.json, the shards of its fingerprints and a handful of reports:
+three rounds of requests, fetched in parallel within each."""
 
 from __future__ import annotations
 
@@ -25,7 +27,9 @@ from . import fingerprint as rules
 from . import passages as passage_rules
 
 FOLDER = "fingerprints"
-TARGET_SHARD_BYTES = 2048  # a draft's fingerprints are spread over all shards: few requests, few bytes
+TYPICAL_LOOKUPS = 850  # fingerprints of a 3,000-character draft
+LOOKUP_BUDGET = 200 * 1024  # bytes of shards such a draft may fetch (~300 KB in all with meta.json and 6 reports)
+REQUEST_BYTES = 4096  # what one more request costs, counted in bytes (a round trip, headers)
 MAX_SHARD_BITS = 12
 
 
@@ -33,12 +37,10 @@ def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] 
     corpus = similarity.corpus
     kb = similarity.kb
     holders = corpus.holders
-    size = sum(10 + 5 * len(rs) for rs in holders.values())
-    bits = 0
-    while bits < MAX_SHARD_BITS and size / (1 << bits) > TARGET_SHARD_BYTES:
-        bits += 1
+    hashes = sorted(holders)
+    bits = _shard_bits(len(compact_json(_packed(hashes, holders)).encode("utf-8")))
     shards: list[list[int]] = [[] for _ in range(1 << bits)]
-    for h in sorted(holders):
+    for h in hashes:
         shards[h >> (32 - bits) if bits else 0].append(h)
     files = {f"s/{k}.json": compact_json(_packed(shard, holders)) for k, shard in enumerate(shards)}
     for number, report in enumerate(kb.reports):
@@ -61,6 +63,18 @@ def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] 
     return {"reports": len(kb.reports), "shards": 1 << bits, "files": len(files),
             "bytes": sum(len(v.encode("utf-8")) for v in files.values()),
             "shard_bytes": sum(len(v.encode("utf-8")) for p, v in files.items() if p.startswith("s/"))}
+
+
+def _shard_bits(size: int) -> int:
+    """How many shards (a power of two) make a typical draft's lookups cheapest, counting the bytes of
+    the shards it is expected to fetch plus REQUEST_BYTES for each, among those keeping the bytes under
+    LOOKUP_BUDGET (size: bytes of the whole index as one shard). A draft's fingerprints are spread over
+    all shards, so one file while the index is small; more, smaller ones once it outgrows the budget."""
+    def touched(bits: int) -> float:  # expected share of the shards fetched
+        return 1 - (1 - 1 / (1 << bits)) ** TYPICAL_LOOKUPS
+
+    within = [bits for bits in range(MAX_SHARD_BITS + 1) if touched(bits) * size <= LOOKUP_BUDGET]
+    return min(within or [MAX_SHARD_BITS], key=lambda bits: touched(bits) * (size + (1 << bits) * REQUEST_BYTES))
 
 
 def _packed(hashes: list[int], holders: dict[int, list[int]]) -> dict[str, str]:
