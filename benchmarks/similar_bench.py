@@ -8,7 +8,8 @@ How each figure is measured:
 - 查重 in the build: in this process, CPU time of what the build does for it: fingerprinting and
   comparing every report (Similarity.records and .pairs), rendering the ranking pages, and writing
   the fingerprint index; its share of the build = that / build CPU time;
-- index: every file under site/fingerprints/ (bytes as stored, uncompressed), number of shards;
+- index: every file under site/fingerprints/ (bytes as stored, uncompressed), number of shards
+  (kb/similarity/site_index.py: as many as make a draft's lookups cheapest);
 - draft: 3,000 characters of text taken from the corpus' reports (so it does match: a worst case for
   what is fetched), checked in a fresh browser context through what the page's button runs
   (kbSimilar.check); bytes = body lengths of every response while it runs (a plain server, no gzip),
@@ -132,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
               f"{stats['shards']} shards ({stats['shard_bytes'] / 1024:.0f} KB)")
         print(f"3,000-character draft: {check['bytes'] / 1024:.0f} KB in {check['files']} files "
               f"(+ similar.js {check['script_bytes'] / 1024:.0f} KB), {check['ms']:.0f} ms to results (median of {RUNS}), "
-              f"{check['reports']} reports, {check['passages']} passages")
+              f"{check['reports']} reports, {check['passages']} passages; load average "
+              + " ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0
 
 
