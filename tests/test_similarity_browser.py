@@ -170,8 +170,10 @@ def test_a_draft_checked_against_a_sharded_index_with_common_fingerprints(many_r
         page.goto(url + "similar/check/")
         page.wait_for_function("() => window.kbSimilar")
         assert page.evaluate(JS_CHECK, draft) == expected
-    # meta.json, the shards holding the draft's fingerprints, and the candidates compared: each once
+    # meta.json, the shards holding the draft's fingerprints, and the candidates compared: each once,
+    # each of the index's files asking for this version of it (no stale cached copy of an older build)
     prints = corpus.draft(draft).prints.prints
-    shards = {f"s/{h >> (32 - meta['shardBits'])}.json" for h, _ in prints}
-    candidates = {f"d/{r}.json" for r in corpus.candidates({h for h, _ in prints})}
+    version = f"?v={meta['version']}"
+    shards = {f"s/{h >> (32 - meta['shardBits'])}.json{version}" for h, _ in prints}
+    candidates = {f"d/{r}.json{version}" for r in corpus.candidates({h for h, _ in prints})}
     assert sorted(fetched) == sorted({"meta.json"} | shards | candidates)

@@ -175,16 +175,23 @@
 
   /* ---------- the index ---------- */
 
-  var cache = {};
+  // Each file once; the index's files carry its version (?v=, from meta.json, fetched unconditionally),
+  // so a browser never mixes a cached shard or report of an older build with a newer meta.json.
+  var cache = {}, version = null;
   function load(path) {
     if (!cache[path]) {
-      cache[path] = fetch(new URL(path, BASE).href, path === "meta.json" ? { cache: "no-cache" } : {})
-        .then(function (r) {
-          if (!r.ok) throw new Error(path + ": " + r.status);
-          return r.json();
-        });
+      var url = new URL(path, BASE);
+      if (path !== "meta.json" && version) url.searchParams.set("v", version);
+      cache[path] = fetch(url.href, path === "meta.json" ? { cache: "no-cache" } : {}).then(function (r) {
+        if (!r.ok) throw new Error(path + ": " + r.status);
+        return r.json();
+      });
+      cache[path].catch(function () { delete cache[path]; });
     }
     return cache[path];
+  }
+  function loadMeta() {
+    return load("meta.json").then(function (m) { version = m.version; return m; });
   }
 
   /* A shard as kb/similarity/site_index.py packs it: fingerprint -> [report numbers]. */
@@ -200,7 +207,7 @@
   }
 
   function check(text) {
-    return load("meta.json").then(function (meta) {
+    return loadMeta().then(function (meta) {
       var template = new Set(meta.template.map(function (h) { return parseInt(h, 36); }));
       var draft = fingerprint(text, meta, template);
       var shift = 32 - meta.shardBits;
