@@ -82,30 +82,25 @@ def _slot_tree(shape: tuple, numbers) -> list[_SlotAnchor]:
     return entries
 
 
-class _TocPage:
-    """The page as a TOC shell sees it: only its table of contents is replaced."""
+class _PageWith:
+    """The page as a shell sees it: the given attributes replaced (by slots), everything else its own."""
 
-    def __init__(self, page, toc: list):
-        self._page, self.toc = page, toc
-
-    def __getattr__(self, name):
-        return getattr(self._page, name)
-
-
-class _ShellPage:
-    """The page with its per-page values replaced by slots; everything else is the page's own."""
-
-    def __init__(self, page, values: dict[str, str]):
+    def __init__(self, page, **replaced):
         self._page = page
-        self.meta = dict(page.meta, **{name: _slot(name) for name in ("title", "description") if name in values})
-        self.title = self.meta["title"]
-        self.content = _slot("content<h1" if "<h1" in values["content"] else "content")
-        self.toc = [_Anchor()] if list(page.toc) else []
-        self.canonical_url = _slot("canonical") if "canonical" in values else None
-        self.edit_url = _slot("edit") if "edit" in values else None
+        self.__dict__.update(replaced)
 
     def __getattr__(self, name):
         return getattr(self._page, name)
+
+
+def _slotted_page(page, values: dict[str, str]) -> _PageWith:
+    """The page with its per-page values replaced by slots (those it has: values' keys)."""
+    meta = dict(page.meta, **{name: _slot(name) for name in ("title", "description") if name in values})
+    return _PageWith(page, meta=meta, title=meta["title"],
+                     content=_slot("content<h1" if "<h1" in values["content"] else "content"),
+                     toc=[_Anchor()] if list(page.toc) else [],
+                     canonical_url=_slot("canonical") if "canonical" in values else None,
+                     edit_url=_slot("edit") if "edit" in values else None)
 
 
 class PageShells:
@@ -159,7 +154,7 @@ class PageShells:
         shell per TOC shape (nesting and levels): the partial was a tenth of the build at 300 reports."""
         shape = _toc_shape(page.toc)
         if shape not in self.toc_shells:
-            shell = dict(context, page=_TocPage(page, _slot_tree(shape, iter(range(1 << 30)))))
+            shell = dict(context, page=_PageWith(page, toc=_slot_tree(shape, iter(range(1 << 30)))))
             parts = SLOT.split(self.env.get_template(TOC_TEMPLATE).render(shell))
             known = {f"{kind}{n}" for n in range(len(list(_anchors(page.toc)))) for kind in "tu"}
             self.toc_shells[shape] = parts if set(parts[1::2]) <= known else None
@@ -178,7 +173,7 @@ class PageShells:
         return full
 
     def _cut(self, context: dict, page, values: dict[str, str]) -> list[str] | None:
-        shell_page = _ShellPage(page, values)
+        shell_page = _slotted_page(page, values)
         parts = SLOT.split(self._full(dict(context, page=shell_page, kb_shell_toc=_slot("toc"))))
         known = {"title", "description", "canonical", "edit", "toc", "skip", shell_page.content[1:-1]}
         if any(name not in known for name in parts[1::2]):

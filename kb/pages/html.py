@@ -13,6 +13,7 @@ from .. import paths
 from ..html_page import HtmlPage
 
 PageBuilder = Callable[[], HtmlPage]
+PAGER_NEAR = 3  # a pager links the first, the last and this many pages either side of the current one
 
 
 def link(here: str, target_src: str, text: str, anchor: str | None = None, cls: str | None = None) -> str:
@@ -63,9 +64,6 @@ def _item_html(here: str, item) -> str:
         return f'{escape(text, quote=False)}（<a href="{target}">原文</a>）'
     return (escape(text[:at], quote=False) + f'<a href="{target}">{escape(title, quote=False)}</a>'
             + escape(text[at + len(title):], quote=False))
-
-
-PAGER_NEAR = 3
 
 
 def pager(first_src: str, page: int, pages: int, current_src: str) -> str:
