@@ -51,17 +51,21 @@ class SiteBuild:
         return build_catalog(self.kb, self.similarity.of)
 
     def write_outputs(self, site_dir: Path, written: dict[str, dict[str, str]] | None = None) -> None:
-        """catalog.json, the compare view's data, the search index, the 查重 fingerprint index and the stats page's CSV files. written (kept by `mkdocs serve`):
-        per folder, what is on disk, so that the folders are updated in place (kb.site_files)."""
-        catalog = self.catalog()
-        write_catalog(catalog, site_dir)
+        """catalog.json, the compare view's data, the search index, the 查重 fingerprint index and the
+        stats page's CSV files, each written a file (catalog.json: a report) at a time. written (kept
+        by `mkdocs serve`): per folder, what is on disk, so that the folders are updated in place
+        (kb.site_files)."""
+        site_dir = Path(site_dir)
         in_place = (lambda folder: written.setdefault(folder, {})) if written is not None else (lambda folder: None)
-        write_compare_data(self.kb, Path(site_dir), in_place("compare"))  # one file per report
-        from .search import write_search_index  # the search index is built from the catalog
+        catalog = self.catalog()
+        from .search import SearchIndexWriter  # the search index is built from the catalog's records
 
-        write_search_index(catalog, Path(site_dir), in_place("search"))
-        write_fingerprint_index(self.similarity, Path(site_dir), in_place("fingerprints"))
-        write_stats_data(self.kb, Path(site_dir), in_place(paths.STATS_DATA))  # the stats page's CSV files
+        search = SearchIndexWriter(catalog, site_dir, in_place("search"))
+        write_catalog(catalog, site_dir, also=search.add)  # one pass: each record is made once
+        search.finish()
+        write_compare_data(self.kb, site_dir, in_place("compare"))  # one file per report
+        write_fingerprint_index(self.similarity, site_dir, in_place("fingerprints"))
+        write_stats_data(self.kb, site_dir, in_place(paths.STATS_DATA))  # the stats page's CSV files
 
     def export_markdown(self, out_dir: Path) -> int:
         """Write every page as a Markdown file holding its rendered HTML (title in front matter) into

@@ -19,7 +19,7 @@ from . import paths
 from .knowledge import KnowledgeBase
 from .labels import report_date, section_title, theme_label
 from .model import Report, Section
-from .site_files import compact_json, write_tree
+from .site_files import TreeWriter, compact_json
 from .text import plain
 
 FOLDER = "compare/data"  # beside the compare page (compare/index.html), which MkDocs writes
@@ -65,8 +65,9 @@ def report_list(kb: KnowledgeBase) -> list[dict]:
 
 
 def write_compare_data(kb: KnowledgeBase, site_dir: Path, written: dict[str, str] | None = None) -> None:
-    """Write the folder whole, or update it in place under `mkdocs serve` (kb.site_files)."""
-    files = {"reports.json": compact_json(report_list(kb))}
-    for report in kb.reports:  # report ids are checked ASCII slugs (kb check: bad-id): safe file names
-        files[f"r/{report.id}.json"] = compact_json(report_data(kb, report))
-    write_tree(Path(site_dir) / FOLDER, files, written)
+    """Write the folder whole, or update it in place under `mkdocs serve` (kb.site_files), a report
+    at a time."""
+    with TreeWriter(Path(site_dir) / FOLDER, written) as out:
+        out.put("reports.json", compact_json(report_list(kb)))
+        for report in kb.reports:  # report ids are checked ASCII slugs (kb check: bad-id): safe file names
+            out.put(f"r/{report.id}.json", compact_json(report_data(kb, report)))

@@ -16,47 +16,80 @@ def compact_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def content_version(files: dict[str, str]) -> str:
-    """A short digest of every file's text, in path order (a folder's meta.json names it): hashed a
-    file at a time, not joined into one string first (that was a copy of the whole folder in memory)."""
-    digest = hashlib.sha1()
-    for path in sorted(files):
-        digest.update(files[path].encode("utf-8"))
-    return digest.hexdigest()[:12]
+class TreeWriter:
+    """One folder written a file at a time, so that no writer holds its whole folder in memory.
+    Without `written` the files go into a sibling staging folder that finish() swaps in whole (never
+    half-written; abandon() drops it); with it (kept by `mkdocs serve` between builds: file -> digest
+    of its content on disk) the folder is updated in place, only changed files rewritten, and
+    finish() deletes the files no longer put. As a context manager: finish() when the block ends,
+    abandon() when it raises."""
+
+    def __init__(self, target: Path, written: dict[str, str] | None = None):
+        self.target = Path(target)
+        self.written = written
+        self.digests: dict[str, str] = {}  # every file put: path -> digest of its content
+        self.bytes = 0
+        self._dirs: set[Path] = set()
+        if written is None:
+            self.folder = self.target.with_name(self.target.name + ".tmp")
+            if self.folder.exists():
+                shutil.rmtree(self.folder)
+        else:
+            self.folder = self.target
+            if not self.target.is_dir():
+                written.clear()
+        self.folder.mkdir(parents=True, exist_ok=True)
+
+    def __enter__(self) -> "TreeWriter":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if kind is None:
+            self.finish()
+        else:
+            self.abandon()
+
+    def put(self, rel: str, content: str) -> None:
+        data = content.encode("utf-8")
+        digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        self.digests[rel] = digest
+        self.bytes += len(data)
+        if self.written is not None and self.written.get(rel) == digest:
+            return
+        path = self.folder / rel
+        if path.parent not in self._dirs:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._dirs.add(path.parent)
+        path.write_bytes(data)
+        if self.written is not None:
+            self.written[rel] = digest
+
+    def version(self) -> str:
+        """A short digest of every file put so far, in path order (a folder's meta.json names it, and
+        the browser fetches the folder's files with it: a stale cached file is never mixed in)."""
+        digest = hashlib.sha1()
+        for rel in sorted(self.digests):
+            digest.update(f"{rel}\0{self.digests[rel]}\n".encode("utf-8"))
+        return digest.hexdigest()[:12]
+
+    def finish(self) -> None:
+        if self.written is None:
+            if self.target.exists():
+                shutil.rmtree(self.target)
+            self.folder.rename(self.target)
+            return
+        for rel in [rel for rel in self.written if rel not in self.digests]:
+            (self.target / rel).unlink(missing_ok=True)
+            del self.written[rel]
+
+    def abandon(self) -> None:
+        """Stop without swapping in: the staging folder goes (in place, what was written stays)."""
+        if self.written is None:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def write_tree(target: Path, files: dict[str, str], written: dict[str, str] | None = None) -> None:
     """The folder target holds exactly files (path relative to it -> text) afterwards."""
-    if written is None:
-        _swap_in(target, files)
-    else:
-        _update(target, files, written)
-
-
-def _swap_in(target: Path, files: dict[str, str]) -> None:
-    staging = target.with_name(target.name + ".tmp")
-    if staging.exists():
-        shutil.rmtree(staging)
-    for sub in {p.rsplit("/", 1)[0] for p in files if "/" in p}:
-        (staging / sub).mkdir(parents=True, exist_ok=True)
-    staging.mkdir(parents=True, exist_ok=True)
-    for rel, content in files.items():
-        (staging / rel).write_text(content, encoding="utf-8")
-    if target.exists():
-        shutil.rmtree(target)
-    staging.rename(target)
-
-
-def _update(target: Path, files: dict[str, str], written: dict[str, str]) -> None:
-    if not target.is_dir():
-        written.clear()
-    for rel, content in files.items():
-        digest = hashlib.blake2b(content.encode("utf-8"), digest_size=16).hexdigest()
-        if written.get(rel) != digest:
-            path = target / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(content, encoding="utf-8")
-            written[rel] = digest
-    for rel in [rel for rel in written if rel not in files]:
-        (target / rel).unlink(missing_ok=True)
-        del written[rel]
+    with TreeWriter(target, written) as out:
+        for rel, content in files.items():
+            out.put(rel, content)

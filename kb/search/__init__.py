@@ -1,6 +1,6 @@
 """Static Chinese full-text search: a character-bigram index sharded into small static files,
 queried by kb/theme/assets/search.js. See index.py for the file layout."""
 
-from .index import SearchIndexError, write_search_index
+from .index import SearchIndexError, SearchIndexWriter, write_search_index
 
-__all__ = ["SearchIndexError", "write_search_index"]
+__all__ = ["SearchIndexError", "SearchIndexWriter", "write_search_index"]

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from array import array
 from pathlib import Path
 
-from ..site_files import compact_json, content_version, write_tree
+from ..site_files import TreeWriter, compact_json
 from . import postings
 from .tokens import bigrams, normalize, shard_of
 
@@ -50,157 +50,160 @@ class SearchIndexError(Exception):
     """The search index would be missing, empty or inconsistent: the build must stop."""
 
 
-@dataclass
-class Doc:
-    number: int
-    record: dict  # written to d/<n>.json
-    titles: str  # heading + item titles: matches here rank first
-    facets: dict[str, set[str]] = field(default_factory=dict)
+class SearchIndexWriter:
+    """The index under <site>/search/, made a report at a time: each section's document file is
+    written as soon as it is made and only its postings and facet values are kept, so the index
+    never holds the corpus' text (at 3,000 reports the documents, and then all files' text, were the
+    build's peak memory). add() each catalog report record, then finish().
+    written: as kb.site_files.TreeWriter (`mkdocs serve` updates the folder in place)."""
 
-    @property
-    def body(self) -> str:
-        """heading + text: what a query must occur in. Rebuilt from the record when asked for, not
-        kept: that was one more copy of every section's text while the index is written."""
-        return self.record["heading"] + "\n" + "\n\n".join(para for _, para in self.record["paras"])
+    def __init__(self, catalog: dict, site_dir: Path, written: dict[str, str] | None = None):
+        site_dir = Path(site_dir)
+        _check_assets(site_dir)
+        self.catalog = catalog  # the vocabularies: units, parts, themes and the facets' option lists
+        self.units = {u["id"]: u for u in catalog.get("units", [])}
+        self.parts = {p["id"]: p["name"] for p in catalog.get("parts", [])}
+        self.item_types = {p["id"]: p.get("item_types") for p in catalog.get("parts", [])}  # part -> its type vocabulary
+        self.themes = {t["id"]: t for t in catalog.get("themes", [])}
+        self.total = 0
+        self.lists: dict[str, array] = defaultdict(lambda: array("I"))  # doc numbers ascend: every list comes out sorted
+        self.members: dict[str, dict[str, list[int]]] = {key: defaultdict(list) for key, _, _ in FACETS}
+        self.out = TreeWriter(site_dir / "search", written)
 
-
-def documents(catalog: dict) -> list[Doc]:
-    units = {u["id"]: u for u in catalog.get("units", [])}
-    parts = {p["id"]: p["name"] for p in catalog.get("parts", [])}
-    item_types = {p["id"]: p.get("item_types") for p in catalog.get("parts", [])}  # part -> its type vocabulary
-    themes = {t["id"]: t for t in catalog.get("themes", [])}
-    docs = []
-    for report in catalog.get("reports", []):
-        unit = units.get(report["unit"], {})
+    def add(self, report: dict) -> None:
+        """One catalog report record (README: catalog.json reports[])."""
+        unit = self.units.get(report["unit"], {})
         for section in report.get("sections", []):
-            items = {i["text"].strip(): i for i in section.get("items", [])}
-            paragraphs = []
-            for para in section.get("text", "").split("\n\n"):
-                item = items.get(para.strip())
-                paragraphs.append([item["id"] if item else "", para])
-            heading = section.get("heading") or ""
-            theme = themes.get(section.get("theme") or "")
-            record = {
-                "id": f"{report['id']}/{section['id']}",
-                "url": section["url"],
-                "report": report["title"],
-                "reportUrl": report["url"],
-                "unit": unit.get("name", report["unit"]),
-                "part": parts.get(section["part"], section["part"]),
-                "theme": theme["short"] if theme else "",
-                "heading": heading,
-                "title": section.get("title") or "",
-                "paras": paragraphs,
-            }
-            facet_values: dict[str, set[str]] = {
-                "meeting": {report["meeting"]}, "unit": {report["unit"]}, "part": {section["part"]},
-                "theme": {section["theme"]} if section.get("theme") else set(),
-                "aspect": set(section.get("aspects") or ()),
-                "kind": {unit["kind"]} if unit.get("kind") else set(),
-                "author": {report.get("author_kind") or "group"},  # the model's default
-                "role": {report["author_role"]} if report.get("author_role") else set(),
-            }
-            type_facet = TYPE_FACETS.get(item_types.get(section["part"]) or "")
-            for item in section.get("items", []) if type_facet else ():
-                facet_values.setdefault(type_facet, set()).update(item.get("types", []))
-            titles = "\n".join([heading] + [i.get("title") or "" for i in section.get("items", [])])
-            docs.append(Doc(len(docs), record, titles, facet_values))
-    return docs
+            number = self.total
+            self.total += 1
+            record = _record(report, section, unit, self.parts, self.themes)
+            self.out.put(f"d/{number}.json", compact_json(record))
+            body = record["heading"] + "\n" + "\n\n".join(para for _, para in record["paras"])
+            for key in bigrams(body):
+                self.lists[key].append(number)
+            titles = "\n".join([record["heading"]] + [i.get("title") or "" for i in section.get("items", [])])
+            for key in bigrams(titles):
+                self.lists[TITLE_MARK + key].append(number)
+            for key, values in _facet_values(report, section, unit, self.item_types).items():
+                for value in sorted(values):
+                    self.members[key][value].append(number)
+
+    def finish(self) -> dict:
+        """Write postings, facets and meta.json and put the folder in place; SearchIndexError (and
+        nothing swapped in) when the index would be empty."""
+        with self.out:
+            return self._finish()
+
+    def _finish(self) -> dict:
+        if not self.total:
+            raise SearchIndexError("搜索索引为空：catalog.json 中没有任何章节 / search index would be empty: "
+                                   "catalog.json holds no sections")
+        lists = self.lists
+        if not any(not k.startswith(TITLE_MARK) for k in lists):
+            raise SearchIndexError("搜索索引为空：章节没有可检索的文字 / search index would be empty: "
+                                   "no section has searchable text")
+        total = self.total
+        # each stage's input is let go as the next is made (the postings, their encoded form and the
+        # shards together were the build's peak memory)
+        encoded = {key: postings.encode(lists.pop(key), total) for key in list(lists)}
+        keys = len(encoded)
+        size = sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items())
+        shards = 1
+        while shards < MAX_SHARDS and size / shards > TARGET_SHARD_BYTES:
+            shards *= 2
+        shard_maps: list[dict[str, str]] = [{} for _ in range(shards)]
+        for key in list(encoded):
+            shard_maps[shard_of(key[1:] if key.startswith(TITLE_MARK) else key, shards)][key] = encoded.pop(key)
+        for k in range(shards):
+            # keys sorted: bigrams() is a set, so insertion order followed PYTHONHASHSEED and two builds
+            # of the same tree differed in every shard and in meta.json's version
+            self.out.put(f"s/{k}.json", compact_json(dict(sorted(shard_maps[k].items()))))
+            shard_maps[k] = {}
+        public_facets = []
+        for facet in self._facet_options():
+            for option in facet["options"]:
+                if not SAFE_VALUE.match(option["v"]):
+                    raise SearchIndexError(f"筛选值不能用作文件名：{facet['key']}={option['v']!r}（只允许字母、数字、-、_、.）"
+                                           f" / facet value unusable as a file name: {facet['key']}={option['v']!r}")
+                self.out.put(f"f/{facet['key']}/{option['v']}.txt", postings.encode(option.pop("docs"), total))
+            if facet["key"] == BY_KIND:
+                # units grow with the corpus: their options are loaded per unit kind, not all at once
+                kinds: dict[str, list[dict]] = defaultdict(list)
+                for option in facet["options"]:
+                    kinds[option.pop("kind")].append(option)
+                for kind, options in kinds.items():
+                    self.out.put(f"f/{BY_KIND}-by-kind/{kind}.json", compact_json(options))
+                facet = {"key": facet["key"], "name": facet["name"], "byKind": True, "options": []}
+            public_facets.append(facet)
+        self.out.put("facets.json", compact_json({"facets": public_facets}))
+        version = self.out.version()
+        meta = {"version": version, "docs": total, "shards": shards, "titleMark": TITLE_MARK,
+                "facets": [{"key": f["key"], "name": f["name"]} for f in public_facets]}
+        self.out.put("meta.json", compact_json(meta))
+        return {"docs": total, "shards": shards, "keys": keys, "files": len(self.out.digests),
+                "bytes": self.out.bytes, "version": version}
+
+    def _facet_options(self) -> list[dict]:
+        out = []
+        for key, name, source in FACETS:
+            members = self.members[key]
+            options = []
+            for entry in self.catalog.get(source, []):
+                if entry["id"] in members:
+                    label = entry.get("name", entry["id"])
+                    if key == "theme":
+                        label = entry.get("short") or label
+                    option = {"v": entry["id"], "name": label, "n": len(members[entry["id"]]), "docs": members[entry["id"]]}
+                    if key == BY_KIND:
+                        option["kind"] = entry.get("kind") or "none"
+                    options.append(option)
+            out.append({"key": key, "name": name, "options": options})
+        return out
 
 
-def build_postings(docs: list[Doc]) -> dict[str, list[int]]:
-    lists: dict[str, list[int]] = defaultdict(list)
-    for doc in docs:  # doc numbers ascend, so every list comes out sorted
-        for key in bigrams(doc.body):
-            lists[key].append(doc.number)
-        for key in bigrams(doc.titles):
-            lists[TITLE_MARK + key].append(doc.number)
-    return lists
+def _record(report: dict, section: dict, unit: dict, parts: dict, themes: dict) -> dict:
+    """What a result shows (d/<n>.json), with the section's text to verify matches and cut snippets."""
+    items = {i["text"].strip(): i for i in section.get("items", [])}
+    paragraphs = []
+    for para in section.get("text", "").split("\n\n"):
+        item = items.get(para.strip())
+        paragraphs.append([item["id"] if item else "", para])
+    theme = themes.get(section.get("theme") or "")
+    return {
+        "id": f"{report['id']}/{section['id']}",
+        "url": section["url"],
+        "report": report["title"],
+        "reportUrl": report["url"],
+        "unit": unit.get("name", report["unit"]),
+        "part": parts.get(section["part"], section["part"]),
+        "theme": theme["short"] if theme else "",
+        "heading": section.get("heading") or "",
+        "title": section.get("title") or "",
+        "paras": paragraphs,
+    }
 
 
-def facet_options(catalog: dict, docs: list[Doc]) -> list[dict]:
-    out = []
-    for key, name, source in FACETS:
-        members: dict[str, list[int]] = defaultdict(list)
-        for doc in docs:
-            for value in sorted(doc.facets.get(key, ())):
-                members[value].append(doc.number)
-        options = []
-        for entry in catalog.get(source, []):
-            if entry["id"] in members:
-                label = entry.get("name", entry["id"])
-                if key == "theme":
-                    label = entry.get("short") or label
-                option = {"v": entry["id"], "name": label, "n": len(members[entry["id"]]), "docs": members[entry["id"]]}
-                if key == BY_KIND:
-                    option["kind"] = entry.get("kind") or "none"
-                options.append(option)
-        out.append({"key": key, "name": name, "options": options})
-    return out
+def _facet_values(report: dict, section: dict, unit: dict, item_types: dict) -> dict[str, set[str]]:
+    values: dict[str, set[str]] = {
+        "meeting": {report["meeting"]}, "unit": {report["unit"]}, "part": {section["part"]},
+        "theme": {section["theme"]} if section.get("theme") else set(),
+        "aspect": set(section.get("aspects") or ()),
+        "kind": {unit["kind"]} if unit.get("kind") else set(),
+        "author": {report.get("author_kind") or "group"},  # the model's default
+        "role": {report["author_role"]} if report.get("author_role") else set(),
+    }
+    type_facet = TYPE_FACETS.get(item_types.get(section["part"]) or "")
+    for item in section.get("items", []) if type_facet else ():
+        values.setdefault(type_facet, set()).update(item.get("types", []))
+    return values
 
 
 def write_search_index(catalog: dict, site_dir: Path, written: dict[str, str] | None = None) -> dict:
-    """Write the index under site_dir/search/. written (kept by `mkdocs serve` between rebuilds:
-    file -> digest of what was written there last) updates the index in place, rewriting only the
-    files whose content changed; without it the index is written aside and swapped in whole."""
-    site_dir = Path(site_dir)
-    _check_assets(site_dir)
-    docs = documents(catalog)
-    if not docs:
-        raise SearchIndexError("搜索索引为空：catalog.json 中没有任何章节 / search index would be empty: "
-                               "catalog.json holds no sections")
-    lists = build_postings(docs)
-    if not any(not k.startswith(TITLE_MARK) for k in lists):
-        raise SearchIndexError("搜索索引为空：章节没有可检索的文字 / search index would be empty: "
-                               "no section has searchable text")
-    total = len(docs)
-    # each stage's input is let go as the next is made: at 1,000 reports the postings, their encoded
-    # form, the shards and the files together were the build's peak memory
-    encoded = {key: postings.encode(lists.pop(key), total) for key in list(lists)}
-    keys = len(encoded)
-    size = sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items())
-    shards = 1
-    while shards < MAX_SHARDS and size / shards > TARGET_SHARD_BYTES:
-        shards *= 2
-    shard_maps: list[dict[str, str]] = [{} for _ in range(shards)]
-    for key in list(encoded):
-        shard_maps[shard_of(key[1:] if key.startswith(TITLE_MARK) else key, shards)][key] = encoded.pop(key)
-
-    facets = facet_options(catalog, docs)
-    files: dict[str, str] = {}
-    for k in range(shards):
-        # keys sorted: bigrams() is a set, so insertion order followed PYTHONHASHSEED and two builds
-        # of the same tree differed in every shard and in meta.json's version
-        files[f"s/{k}.json"] = compact_json(dict(sorted(shard_maps[k].items())))
-        shard_maps[k] = {}
-    for doc in docs:
-        files[f"d/{doc.number}.json"] = compact_json(doc.record)
-    public_facets = []
-    for facet in facets:
-        for option in facet["options"]:
-            if not SAFE_VALUE.match(option["v"]):
-                raise SearchIndexError(f"筛选值不能用作文件名：{facet['key']}={option['v']!r}（只允许字母、数字、-、_、.）"
-                                       f" / facet value unusable as a file name: {facet['key']}={option['v']!r}")
-            files[f"f/{facet['key']}/{option['v']}.txt"] = postings.encode(option.pop("docs"), total)
-        if facet["key"] == BY_KIND:
-            # units grow with the corpus: their options are loaded per unit kind, not all at once
-            kinds: dict[str, list[dict]] = defaultdict(list)
-            for option in facet["options"]:
-                kinds[option.pop("kind")].append(option)
-            for kind, options in kinds.items():
-                files[f"f/{BY_KIND}-by-kind/{kind}.json"] = compact_json(options)
-            facet = {"key": facet["key"], "name": facet["name"], "byKind": True, "options": []}
-        public_facets.append(facet)
-    files["facets.json"] = compact_json({"facets": public_facets})
-    version = content_version(files)
-    meta = {"version": version, "docs": total, "shards": shards, "titleMark": TITLE_MARK,
-            "facets": [{"key": f["key"], "name": f["name"]} for f in public_facets]}
-    files["meta.json"] = compact_json(meta)
-    write_tree(site_dir / "search", files, written)
-    return {"docs": total, "shards": shards, "keys": keys, "files": len(files),
-            "bytes": sum(len(v.encode("utf-8")) for v in files.values()), "version": version}
-
-
+    """The index of a whole catalog (its reports iterated once)."""
+    index = SearchIndexWriter(catalog, site_dir, written)
+    for report in catalog.get("reports", []):
+        index.add(report)
+    return index.finish()
 
 
 # The browser half of search: without it (or without the header box) the index is useless.

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .. import paths
 from ..labels import section_title
-from ..site_files import compact_json, content_version, write_tree
+from ..site_files import TreeWriter, compact_json
 from . import corpus as corpus_rules
 from . import fingerprint as rules
 from . import passages as passage_rules
@@ -42,27 +42,28 @@ def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] 
     shards: list[list[int]] = [[] for _ in range(1 << bits)]
     for h in hashes:
         shards[h >> (32 - bits) if bits else 0].append(h)
-    files = {f"s/{k}.json": compact_json(_packed(shard, holders)) for k, shard in enumerate(shards)}
-    for number, report in enumerate(kb.reports):
-        unit = kb.unit_of(report)
-        url = paths.url_of(report.src_path)
-        files[f"d/{number}.json"] = compact_json({
-            "id": report.id, "title": report.title, "unit": unit.name, "url": url,
-            "sections": [{"id": s.id, "title": section_title(kb, s), "text": t.text}  # anchor: url#s-<id>
-                         for s, t in zip(report.sections, corpus.texts[number])],
-        })
-    version = content_version(files)
-    files["meta.json"] = compact_json({
-        "version": version, "reports": len(kb.reports), "shardBits": bits,
-        "k": rules.K, "w": rules.W, "maxGap": passage_rules.MAX_GAP, "maxSkew": passage_rules.MAX_SKEW,
-        "minPassage": passage_rules.MIN_PASSAGE, "maxCandidates": corpus_rules.MAX_CANDIDATES,
-        "minSharedPrints": corpus_rules.MIN_SHARED_PRINTS, "commonReports": corpus_rules.COMMON_REPORTS,
-        "template": [_b36(h) for h in sorted(corpus.template)],
-    })
-    write_tree(Path(site_dir) / FOLDER, files, written)
-    return {"reports": len(kb.reports), "shards": 1 << bits, "files": len(files),
-            "bytes": sum(len(v.encode("utf-8")) for v in files.values()),
-            "shard_bytes": sum(len(v.encode("utf-8")) for p, v in files.items() if p.startswith("s/"))}
+    with TreeWriter(Path(site_dir) / FOLDER, written) as out:  # a file at a time: the reports' text is not held twice
+        for k, shard in enumerate(shards):
+            out.put(f"s/{k}.json", compact_json(_packed(shard, holders)))
+        shard_bytes = out.bytes
+        for number, report in enumerate(kb.reports):
+            unit = kb.unit_of(report)
+            url = paths.url_of(report.src_path)
+            out.put(f"d/{number}.json", compact_json({
+                "id": report.id, "title": report.title, "unit": unit.name, "url": url,
+                "sections": [{"id": s.id, "title": section_title(kb, s), "text": t.text}  # anchor: url#s-<id>
+                             for s, t in zip(report.sections, corpus.texts[number])],
+            }))
+        version = out.version()
+        out.put("meta.json", compact_json({
+            "version": version, "reports": len(kb.reports), "shardBits": bits,
+            "k": rules.K, "w": rules.W, "maxGap": passage_rules.MAX_GAP, "maxSkew": passage_rules.MAX_SKEW,
+            "minPassage": passage_rules.MIN_PASSAGE, "maxCandidates": corpus_rules.MAX_CANDIDATES,
+            "minSharedPrints": corpus_rules.MIN_SHARED_PRINTS, "commonReports": corpus_rules.COMMON_REPORTS,
+            "template": [_b36(h) for h in sorted(corpus.template)],
+        }))
+    return {"reports": len(kb.reports), "shards": 1 << bits, "files": len(out.digests), "bytes": out.bytes,
+            "shard_bytes": shard_bytes}
 
 
 def _shard_bits(size: int) -> int:
