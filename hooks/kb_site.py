@@ -109,6 +109,9 @@ def on_files(files, config):
     return files
 
 
+_NO_TOC = get_toc([])
+
+
 class RenderedPage(Page):
     """A page outside the nav that kb renders itself: MkDocs' Markdown pass is skipped. It would only
     convert an empty source (on_page_read_source), but setting up Markdown and its extensions for each
@@ -116,7 +119,7 @@ class RenderedPage(Page):
 
     def render(self, config, files):
         self.content = ""
-        self.toc = get_toc([])
+        self.toc = _NO_TOC
         self._title_from_render = None
         self.present_anchor_ids = set()
 
@@ -211,7 +214,10 @@ def on_page_context(context, page, config, nav):
 
 def on_post_page(output, page, config):
     if _build is not None and _build.owns(page.file.src_uri):
-        page.content = None  # written: its article need not stay in memory for the rest of the build
+        # written: its article and table of contents need not stay in memory for the rest of the build
+        # (the anchor ids do: MkDocs checks links to them once every page is written)
+        page.content = None
+        page.toc = _NO_TOC
         if _preview is not None:
             _preview.wrote(page.file.src_uri, page.file.dest_uri)
     return output
