@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 from .errors import Problems
@@ -247,12 +248,13 @@ def _read_block(lines: list[str], first_line: int, path: Path, problems: Problem
     measures: list[str] = []
     for token in MARKER_TOKEN.finditer(marker.group(1)):
         anchor, key, value, other = token.groups()
+        # ids are interned: the same few (p1-1, type ids) stand in every report, 100,000 times at 1,000 reports
         if anchor is not None:
-            item_id = anchor
+            item_id = sys.intern(anchor)
         elif key == "types":
-            types = value.split()
+            types = list(map(sys.intern, value.split()))
         elif key == "measures":
-            measures = value.split()
+            measures = list(map(sys.intern, value.split()))
         else:
             bad = other or f"{key}=…"
             problems.add(path, marker_line, "bad-marker", f"条目标记中的 “{bad}” 无法识别",

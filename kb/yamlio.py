@@ -14,11 +14,10 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
 
 
 class LineDict(dict):
-    """A mapping that remembers where it and each of its keys stand in the source (1-based)."""
+    """A mapping that remembers where it and each of its keys stand in the source (1-based). Slots, not
+    an attribute dict: every report and section file's front matter is one, kept for the whole build."""
 
-    line: int = 0
-    key_lines: dict
-    duplicate_keys: list
+    __slots__ = ("line", "key_lines", "duplicate_keys")
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -115,7 +114,8 @@ def _shift_lines(value, offset: int) -> None:
     if isinstance(value, LineDict):
         value.line += offset
         value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
-        value.duplicate_keys = [(k, v + offset) for k, v in value.duplicate_keys]
+        if value.duplicate_keys:
+            value.duplicate_keys = [(k, v + offset) for k, v in value.duplicate_keys]
         for child in value.values():
             _shift_lines(child, offset)
     elif isinstance(value, list):
