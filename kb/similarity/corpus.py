@@ -307,9 +307,13 @@ class Similarity:
     @cached_property
     def records(self) -> dict[str, list[dict]]:
         corpus = self.corpus
+        found = corpus.all_matches()
+        # let go of the comparison indexes before the records' text is made, which then takes their
+        # place in memory instead of fragmenting what is freed later
+        corpus.release_comparison_indexes()
         records = {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m) for m in matches]
-                   for r, matches in enumerate(corpus.all_matches())}
-        corpus.release_comparison_indexes()  # the rest of the build reads the records
+                   for r, matches in enumerate(found)}
+        corpus.release_comparison_indexes()  # the offset maps the records needed; the rest of the build reads the records
         return records
 
     def of(self, report: Report) -> list[dict]:
