@@ -28,10 +28,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", help="keep corpora, sites and logs here (default: temporary, removed)")
     parser.add_argument("--json", help="write the build figures to this file")
     parser.add_argument("--only", choices=["build", "serve", "search", "similar"])
+    parser.add_argument("--plain-max", type=int, default=1000,
+                        help="largest size also built without hooks (issue 2's figure; default 1000)")
     args = parser.parse_args(argv)
     sizes = [str(n) for n in args.sizes]
     if args.only in (None, "build"):
-        build_args = ["--sizes", *sizes, "--repeat", str(args.repeat), "--seed", str(args.seed)]
+        build_args = ["--sizes", *sizes, "--repeat", str(args.repeat), "--seed", str(args.seed),
+                      "--plain-max", str(args.plain_max)]
         if args.workdir:
             build_args += ["--workdir", args.workdir]
         if args.json:
