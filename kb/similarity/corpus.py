@@ -16,7 +16,7 @@ from itertools import chain
 
 from ..knowledge import KnowledgeBase
 from ..model import Report
-from .fingerprint import _POS_BITS, _POS_MASK, Fingerprinted, OffsetMap, fingerprint, original_span
+from .fingerprint import _POS_BITS, _POS_MASK, Fingerprinted, OffsetMap, fingerprint, fingerprints, original_span
 from .passages import Passage, passages, template_chars
 from .template import template_hashes, template_texts
 
@@ -194,7 +194,9 @@ class FingerprintCache:
     def of(self, texts: list[str], template: frozenset[int]):
         """The fingerprints of texts, in order (an iterator)."""
         known = self.prints if template == self.template else {}
-        prints = {text: known.get(text) or fingerprint(text, template) for text in texts}
+        prints = {text: known.get(text) for text in texts}
+        missing = [text for text, found in prints.items() if found is None]
+        prints.update(zip(missing, fingerprints(missing, template)))
         self.template, self.prints = template, prints
         return map(prints.__getitem__, texts)
 

@@ -6,7 +6,8 @@ must be made there too (tests/test_similarity_browser.py checks that both give t
    or spacing was changed is the same normalised text. Offsets map back to the original, so a
    passage is shown as it stands.
 2. K-grams: every run of K normalised characters, hashed with CRC-32 of its UTF-32LE bytes (four
-   bytes per code point; zlib in Python, a table in JS: both exact, and fast in both).
+   bytes per code point; in Python all texts' k-grams at once in numpy, from tables zlib makes,
+   see _KgramHashes; a table in JS: both exact, and fast in both).
 3. Template k-grams (official theme wording, stock formulae: kb.similarity.template) are dropped.
 4. Winnowing (Schleimer, Wilkerson, Aiken 2003): of every W consecutive remaining k-grams keep the
    smallest hash (the rightmost on ties). Any shared run of at least W + K - 1 normalised characters
@@ -18,10 +19,11 @@ import re
 import zlib
 from array import array
 from bisect import bisect_right
-from itertools import accumulate, compress, count, repeat
-from operator import and_, lshift, not_, or_, rshift, sub
+from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
+
+import numpy as np
 
 from ..search.tokens import normalize as fold
 
@@ -35,9 +37,22 @@ _POS_BITS = 24  # positions within one section's normalised text (a section is a
 _POS_MASK = (1 << _POS_BITS) - 1
 
 
+class _NormTable(dict):
+    """Code point -> its folded form's letters and digits, filled on first use: str.translate then
+    normalises a text in one C pass. Folding is per character and so is being a letter or digit,
+    so this is the same as folding the text and keeping its letters and digits."""
+
+    def __missing__(self, code: int) -> str:
+        kept = self[code] = "".join(_WORD_RUN.findall(fold(chr(code))))
+        return kept
+
+
+_NORM = _NormTable()
+
+
 def normalize(text: str) -> str:
     """The letters and digits of text, folded: what fingerprints are taken over."""
-    return "".join(_WORD_RUN.findall(fold(text)))
+    return text.translate(_NORM)
 
 
 class OffsetMap:
@@ -72,10 +87,41 @@ def original_span(text: str, mapping: OffsetMap, start: int, end: int) -> str:
 
 
 def kgram_hashes(norm: str) -> list[int]:
-    data = norm.encode("utf-32-le")
-    starts = range(0, len(data) - 4 * K + 4, 4)
-    # map() keeps the loop in C: this is most of fingerprinting's time
-    return list(map(zlib.crc32, map(data.__getitem__, map(slice, starts, range(4 * K, len(data) + 4, 4)))))
+    """CRC-32 of every k-gram of one normalised text, in order."""
+    return _KgramHashes([norm]).hashes.tolist()
+
+
+class _KgramHashes:
+    """CRC-32 of every k-gram of many normalised texts at once, in numpy. CRC-32 is affine over
+    GF(2): for messages of one length, crc(x ^ y ^ z) = crc(x) ^ crc(y) ^ crc(z). A k-gram's UTF-32LE
+    bytes are the XOR of K messages each holding one of its code points in its slot (zeros
+    elsewhere), so its CRC is the XOR of K table look-ups (slot, code point), plus crc(zeros) when K
+    is even. The tables are made with zlib for the distinct code points only (a few thousand), so
+    the values are zlib's exactly."""
+
+    def __init__(self, norms: list[str]):
+        joined = "".join(norms)
+        lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
+        self.starts = np.zeros(len(norms), dtype=np.int64)  # each text's first position in joined
+        np.cumsum(lengths[:-1], out=self.starts[1:])
+        distinct = sorted(set(joined))
+        code_points = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
+        index = np.zeros(ord(distinct[-1]) + 1 if distinct else 1, dtype=np.int32)
+        index[np.fromiter(map(ord, distinct), dtype=np.int64, count=len(distinct))] = np.arange(len(distinct))
+        slots = index[code_points]  # each position's code point as its number among the distinct ones
+        zero = bytes(4 * K)
+        count = max(0, len(joined) - K + 1)  # k-grams of joined, crossing texts' ends included
+        hashes = np.full(count, zlib.crc32(zero) if K % 2 == 0 else 0, dtype=np.uint32)
+        for slot in range(K):
+            before, after = bytes(4 * slot), bytes(4 * (K - 1 - slot))
+            table = np.fromiter((zlib.crc32(before + ch.encode("utf-32-le") + after) for ch in distinct),
+                                dtype=np.uint32, count=len(distinct))
+            hashes ^= table[slots[slot:slot + count]]
+        # the k-grams lying within one text: per position, its text and its place in it
+        text_of = np.repeat(np.arange(len(norms)), lengths)[:count]
+        self.places = np.arange(count) - self.starts[text_of]
+        inside = self.places <= (lengths - K)[text_of]
+        self.hashes, self.texts, self.places = hashes[inside], text_of[inside], self.places[inside]
 
 
 @dataclass(eq=False)
@@ -102,24 +148,65 @@ class Fingerprinted:
 
 
 def fingerprint(text: str, template_hashes: frozenset[int] | set[int] = frozenset()) -> Fingerprinted:
-    norm = normalize(text)
-    hashes = kgram_hashes(norm)
-    # hash and position in one integer: min() then picks the smallest hash, the rightmost on ties
-    keys = list(map(or_, map(lshift, hashes, repeat(_POS_BITS)), range(_POS_MASK, _POS_MASK - len(hashes), -1)))
-    spans: list[tuple[int, int]] = []
-    if not template_hashes.isdisjoint(hashes):
-        masked = list(map(template_hashes.__contains__, hashes))
-        for pos in compress(count(), masked):
-            if spans and spans[-1][1] >= pos:
-                spans[-1] = (spans[-1][0], pos + K)
-            else:
-                spans.append((pos, pos + K))
-        keys = list(compress(keys, map(not_, masked)))
-    # a window's minimum never stands left of the previous window's: equal minima are consecutive,
-    # and the distinct ones come in ascending positions
-    if len(keys) <= W:
-        chosen = [min(keys)] if keys else []
+    return fingerprints([text], template_hashes)[0]
+
+
+def fingerprints(texts: list[str], template_hashes: frozenset[int] | set[int] = frozenset()) -> list[Fingerprinted]:
+    """Each text's fingerprints, all texts at once: numpy's loops over every k-gram of the corpus
+    instead of Python's per text (fingerprinting was most of 查重's time)."""
+    norms = list(map(normalize, texts))
+    grams = _KgramHashes(norms)
+    hashes, owner, places = grams.hashes, grams.texts, grams.places
+    template = np.array(sorted(template_hashes), dtype=np.uint32)
+    if len(template):
+        found = np.searchsorted(template, hashes)
+        masked = template[np.minimum(found, len(template) - 1)] == hashes
     else:
-        chosen = list(dict.fromkeys(map(min, zip(*(keys[j:len(keys) - W + 1 + j] for j in range(W))))))
-    return Fingerprinted(norm, array("I", map(rshift, chosen, repeat(_POS_BITS))),
-                         array("I", map(sub, repeat(_POS_MASK), map(and_, chosen, repeat(_POS_MASK)))), spans)
+        masked = np.zeros(len(hashes), dtype=bool)
+    spans = _template_spans(len(texts), owner[masked], places[masked])
+    kept = ~masked
+    # hash and position in one integer: the minimum is the smallest hash, the rightmost on ties
+    keys = (hashes[kept].astype(np.uint64) << _POS_BITS) | (_POS_MASK - places[kept]).astype(np.uint64)
+    owner = owner[kept]
+    # the minimum of every window of W keys lying within one text ...
+    windows = max(0, len(keys) - W + 1)
+    minima = keys[:windows].copy()
+    for j in range(1, W):
+        np.minimum(minima, keys[j:j + windows], out=minima)
+    within = owner[:windows] == owner[W - 1:W - 1 + windows]
+    chosen, chosen_owner = minima[within], owner[:windows][within]
+    # ... and of every text with fewer than W keys: all of them are one window
+    counts = np.bincount(owner, minlength=len(texts))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    short = (counts > 0) & (counts < W)
+    if short.any():
+        nonempty = counts > 0
+        smallest = np.minimum.reduceat(keys, starts[nonempty])
+        chosen = np.concatenate((chosen, smallest[short[nonempty]]))
+        chosen_owner = np.concatenate((chosen_owner, np.flatnonzero(short)))
+        order = np.argsort(chosen_owner, kind="stable")
+        chosen, chosen_owner = chosen[order], chosen_owner[order]
+    # a window's minimum never stands left of the previous window's: equal minima are consecutive
+    new = np.ones(len(chosen), dtype=bool)
+    new[1:] = (chosen[1:] != chosen[:-1]) | (chosen_owner[1:] != chosen_owner[:-1])
+    chosen, chosen_owner = chosen[new], chosen_owner[new]
+    all_hashes = array("I", (chosen >> np.uint64(_POS_BITS)).astype(np.uint32).tobytes())
+    all_positions = array("I", (_POS_MASK - (chosen & np.uint64(_POS_MASK))).astype(np.uint32).tobytes())
+    ends = np.cumsum(np.bincount(chosen_owner, minlength=len(texts))).tolist()
+    return [Fingerprinted(norm, all_hashes[start:end], all_positions[start:end], text_spans)
+            for norm, start, end, text_spans in zip(norms, [0] + ends[:-1], ends, spans)]
+
+
+def _template_spans(texts: int, owner, places) -> list[list[tuple[int, int]]]:
+    """Per text, the normalised spans [start, end) its template k-grams cover, merged (owner, places:
+    each template k-gram's text and position, in order)."""
+    spans: list[list[tuple[int, int]]] = [[] for _ in range(texts)]
+    if not len(places):
+        return spans
+    first = np.ones(len(places), dtype=bool)  # where a span begins: a new text, or a gap after the last k-gram
+    first[1:] = (owner[1:] != owner[:-1]) | (places[1:] > places[:-1] + K)
+    begins = np.flatnonzero(first)
+    lasts = np.concatenate((begins[1:] - 1, [len(places) - 1]))
+    for text, start, end in zip(owner[begins].tolist(), places[begins].tolist(), (places[lasts] + K).tolist()):
+        spans[text].append((start, end))
+    return spans
