@@ -101,9 +101,9 @@ class _KgramHashes:
 
     def __init__(self, norms: list[str]):
         joined = "".join(norms)
-        lengths = np.fromiter(map(len, norms), dtype=np.int64, count=len(norms))
-        self.starts = np.zeros(len(norms), dtype=np.int64)  # each text's first position in joined
-        np.cumsum(lengths[:-1], out=self.starts[1:])
+        lengths = np.fromiter(map(len, norms), dtype=np.int32, count=len(norms))
+        starts = np.zeros(len(norms), dtype=np.int32)  # each text's first position in joined
+        np.cumsum(lengths[:-1], out=starts[1:])
         distinct = sorted(set(joined))
         code_points = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
         index = np.zeros(ord(distinct[-1]) + 1 if distinct else 1, dtype=np.int32)
@@ -118,10 +118,10 @@ class _KgramHashes:
                                 dtype=np.uint32, count=len(distinct))
             hashes ^= table[slots[slot:slot + count]]
         # the k-grams lying within one text: per position, its text and its place in it
-        text_of = np.repeat(np.arange(len(norms)), lengths)[:count]
-        self.places = np.arange(count) - self.starts[text_of]
-        inside = self.places <= (lengths - K)[text_of]
-        self.hashes, self.texts, self.places = hashes[inside], text_of[inside], self.places[inside]
+        text_of = np.repeat(np.arange(len(norms), dtype=np.int32), lengths)[:count]
+        places = np.arange(count, dtype=np.int32) - starts[text_of]
+        inside = places <= (lengths - K)[text_of]
+        self.hashes, self.texts, self.places = hashes[inside], text_of[inside], places[inside]
 
 
 @dataclass(eq=False)
@@ -157,12 +157,15 @@ def fingerprints(texts: list[str], template_hashes: frozenset[int] | set[int] = 
     norms = list(map(normalize, texts))
     grams = _KgramHashes(norms)
     hashes, owner, places = grams.hashes, grams.texts, grams.places
-    template = np.array(sorted(template_hashes), dtype=np.uint32)
-    if len(template):
-        found = np.searchsorted(template, hashes)
-        masked = template[np.minimum(found, len(template) - 1)] == hashes
-    else:
-        masked = np.zeros(len(hashes), dtype=bool)
+    masked = np.zeros(len(hashes), dtype=bool)
+    if template_hashes:
+        template = np.array(sorted(template_hashes), dtype=np.uint32)
+        # the k-grams whose top 16 bits are some template hash's (a table look-up), then exactly
+        maybe = np.zeros(1 << 16, dtype=bool)
+        maybe[template >> 16] = True
+        near = np.flatnonzero(maybe[hashes >> 16])
+        found = np.minimum(np.searchsorted(template, hashes[near]), len(template) - 1)
+        masked[near] = template[found] == hashes[near]
     spans = _template_spans(len(texts), owner[masked], places[masked])
     kept = ~masked
     # hash and position in one integer: the minimum is the smallest hash, the rightmost on ties

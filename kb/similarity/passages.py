@@ -55,16 +55,17 @@ def _template_after(spans: list[tuple[int, int]], pos: int) -> int | None:
 
 def _agreeing(limit: int, same) -> int:
     """The largest n <= limit for which same(0, n) holds, same(at, size) comparing size characters
-    from at: blocks of 16 while they agree, then one character at a time."""
+    from at: blocks doubling in size while they agree (copied passages run long), then halving
+    within the block that disagrees."""
     n, step = 0, 16
     while n < limit:
         size = min(step, limit - n)
         if same(n, size):
             n += size
-        elif size == 1:
-            break
+            step *= 2
         else:
-            step = 1
+            limit = n + size - 1  # they disagree within these size characters
+            step = max(1, size // 2)
     return n
 
 
