@@ -4,7 +4,8 @@
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import dataclass
+from functools import cached_property, partial
 from html import escape
 
 from .. import paths
@@ -85,8 +86,9 @@ def similar_pages(kb: KnowledgeBase, similarity: Similarity) -> dict[str, PageBu
     for year in _years(kb):
         views.append((paths.similar_year(year), f"查重：{year}年度", involving(lambda r, y=year: r.year == y)))
     pages: dict[str, PageBuilder] = {paths.SIMILAR_CHECK: check_page}
+    ranked = _Ranked(kb, reports, _years(kb))  # what every ranking page looks up, made once
     for first, title, chosen in views:
-        listing = paged(chosen, PER_PAGE, first, partial(ranking_page, kb, title))
+        listing = paged(chosen, PER_PAGE, first, partial(ranking_page, ranked, title))
         for builder in listing.values():
             builder.shows = None  # a ranking comes from comparing the whole corpus: rebuilt every time
         pages.update(listing)
@@ -97,23 +99,37 @@ def _years(kb: KnowledgeBase) -> list[int]:
     return sorted({r.year for r in kb.reports if r.year}, reverse=True)
 
 
-def _filters(kb: KnowledgeBase, here: str) -> str:
+@dataclass
+class _Ranked:
+    """What the ranking pages show of the corpus (hundreds of pages at 1,000 reports: looked up once)."""
+
+    kb: KnowledgeBase
+    reports: dict[str, Report]
+    years: list[int]
+
+    @cached_property
+    def about(self) -> dict[str, str]:
+        """Report id -> its unit and year, as a ranking row shows them under its title."""
+        return {r.id: f"<br><small>{escape(self.kb.unit_of(r).name)} · {r.year or ''}</small>" for r in self.kb.reports}
+
+
+def _filters(ranked: _Ranked, here: str) -> str:
     meetings = [link(here, paths.SIMILAR_INDEX, "全部")] + [
-        link(here, paths.similar_meeting(m.id), m.name) for m in kb.vocab.meetings.values()]
-    years = [link(here, paths.similar_year(y), f"{y}年度") for y in _years(kb)]
+        link(here, paths.similar_meeting(m.id), m.name) for m in ranked.kb.vocab.meetings.values()]
+    years = [link(here, paths.similar_year(y), f"{y}年度") for y in ranked.years]
     return (f'<nav class="kb-similar-filter"><p>按会议：{" · ".join(meetings)}</p>'
             f'<p>按年度：{" · ".join(years)}</p></nav>')
 
 
-def ranking_page(kb: KnowledgeBase, title: str, pairs: list[dict], chunk: list[dict], number: int, pages: int,
+def ranking_page(ranked: _Ranked, title: str, pairs: list[dict], chunk: list[dict], number: int, pages: int,
                  first: str) -> HtmlPage:
     here = paths.paged(first, number)
-    reports = {r.id: r for r in kb.reports}
+    reports = ranked.reports
     page = HtmlPage(title=title)
     page.heading(1, title)
     page.add(f"<p>按相同文字占报告的比例排列（取两份报告中较高的一方；{EXCLUDED}）。"
              f"相同的段落见各报告页的“雷同”部分。检查一份草稿：{link(here, paths.SIMILAR_CHECK, '草稿查重')}。</p>")
-    page.add(_filters(kb, here))
+    page.add(_filters(ranked, here))
     if not pairs:
         page.add("<p>没有发现相同的段落。</p>")
         return page
@@ -122,8 +138,7 @@ def ranking_page(kb: KnowledgeBase, title: str, pairs: list[dict], chunk: list[d
         cells = []
         for side in ("a", "b"):
             report = reports[pair[side]]
-            cells.append(f"{link(here, report.src_path, report.title, 'kb-similar')}"
-                         f"<br><small>{escape(kb.unit_of(report).name)} · {report.year or ''}</small>")
+            cells.append(link(here, report.src_path, report.title, 'kb-similar') + ranked.about[report.id])
         shares = [percent(pair["share"][pair[s]]) if pair[s] in pair["share"] else "—" for s in ("a", "b")]
         rows.append(cells + [str(max(pair["chars"].values())), shares[0], shares[1]])
     page.add(f"<p>共 {len(pairs)} 对报告。</p>")

@@ -38,13 +38,14 @@ def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] 
     kb = similarity.kb
     holders = corpus.holders
     hashes = sorted(holders)
-    bits = _shard_bits(len(compact_json(_packed(hashes, holders)).encode("utf-8")))
+    numbers = [_b36(r) for r in range(len(corpus.ids))]
+    bits = _shard_bits(len(compact_json(_packed(hashes, holders, numbers)).encode("utf-8")))
     shards: list[list[int]] = [[] for _ in range(1 << bits)]
     for h in hashes:
         shards[h >> (32 - bits) if bits else 0].append(h)
     with TreeWriter(Path(site_dir) / FOLDER, written) as out:  # a file at a time: the reports' text is not held twice
         for k, shard in enumerate(shards):
-            out.put(f"s/{k}.json", compact_json(_packed(shard, holders)))
+            out.put(f"s/{k}.json", compact_json(_packed(shard, holders, numbers)))
         shard_bytes = out.bytes
         for number, report in enumerate(kb.reports):
             unit = kb.unit_of(report)
@@ -78,12 +79,13 @@ def _shard_bits(size: int) -> int:
     return min(within or [MAX_SHARD_BITS], key=lambda bits: touched(bits) * (size + (1 << bits) * REQUEST_BYTES))
 
 
-def _packed(hashes: list[int], holders: dict[int, list[int]]) -> dict[str, str]:
+def _packed(hashes: list[int], holders: dict[int, list[int]], numbers: list[str]) -> dict[str, str]:
+    """numbers: report number -> base 36 (each number stands in many fingerprints' lists)."""
     previous, deltas = 0, []
     for h in hashes:
         deltas.append(_b36(h - previous))
         previous = h
-    return {"h": ",".join(deltas), "r": ",".join(".".join(_b36(r) for r in sorted(holders[h])) for h in hashes)}
+    return {"h": ",".join(deltas), "r": ",".join(".".join(map(numbers.__getitem__, sorted(holders[h]))) for h in hashes)}
 
 
 def _b36(value: int) -> str:
