@@ -13,8 +13,9 @@ import pytest
 
 from similarity_corpus import filler, planted_corpus, seed_reports
 
+from kb.similarity import fingerprint as fingerprint_rules
 from kb.similarity.corpus import COMMON_REPORTS, Corpus, _comparisons, _fingerprints, match_record
-from kb.similarity.fingerprint import K, W, OffsetMap, fingerprint, fingerprints, normalize
+from kb.similarity.fingerprint import K, W, fingerprint, fingerprints, normalize, offset_map, offset_maps
 from kb.similarity.template import template_hashes, template_texts
 
 
@@ -52,11 +53,13 @@ def texts_and_template():
     return texts, template
 
 
-def test_fingerprints_follow_the_rules_written_out_plainly(texts_and_template):
+@pytest.mark.parametrize("batch", [fingerprint_rules.BATCH_CHARS, 300])
+def test_fingerprints_follow_the_rules_written_out_plainly(texts_and_template, batch, monkeypatch):
+    monkeypatch.setattr(fingerprint_rules, "BATCH_CHARS", batch)  # 300: many batches, texts longer than one
     texts, template = texts_and_template
     assert any(plain_fingerprints(t, template)[2] for t in texts)  # template masking is exercised
-    # the build fingerprints every text in one go: texts' ends (short texts, empty ones, template
-    # text at an end) must not leak into their neighbours' k-grams or windows
+    # the build fingerprints texts in batches: texts' ends (short texts, empty ones, template text
+    # at an end) and batches' ends must not leak into their neighbours' k-grams or windows
     mixed = [t for pair in zip(texts, reversed(texts)) for t in pair]  # the short edge cases between long texts
     together = fingerprints(mixed, template)
     assert len(together) == len(mixed)
@@ -71,12 +74,13 @@ def test_fingerprints_follow_the_rules_written_out_plainly(texts_and_template):
 
 def test_offsets_map_every_normalised_character_to_where_it_stands(texts_and_template):
     texts, _ = texts_and_template
-    for text in texts:
-        mapping = OffsetMap(text)
+    mixed = [t for pair in zip(texts, reversed(texts)) for t in pair]  # mapped together, as the build does
+    for text, in_bulk in zip(mixed, offset_maps(mixed)):
         norm = normalize(text)
         origins = [i for i, ch in enumerate(text) for f in normalize(ch)]
         assert len(origins) == len(norm)
-        assert [mapping[pos] for pos in range(len(norm))] == origins
+        for mapping in (offset_map(text), in_bulk):
+            assert [mapping[pos] for pos in range(len(norm))] == origins
 
 
 def _records(corpus: Corpus) -> dict[str, list[dict]]:

@@ -18,7 +18,8 @@ from itertools import chain
 
 from ..knowledge import KnowledgeBase
 from ..model import Report
-from .fingerprint import _POS_BITS, _POS_MASK, Fingerprinted, OffsetMap, fingerprint, fingerprints, original_span
+from .fingerprint import (_POS_BITS, _POS_MASK, Fingerprinted, OffsetMap, fingerprint, fingerprints, offset_map,
+                          offset_maps, original_span)
 from .passages import Passage, passages, template_chars
 from .template import template_hashes, template_texts
 
@@ -44,8 +45,8 @@ class Text:
         return len(self.prints.norm) - sum(e - s for s, e in self.prints.template)
 
     @cached_property
-    def offsets(self) -> OffsetMap:
-        return OffsetMap(self.text)
+    def offsets(self) -> OffsetMap:  # Corpus.map_offsets makes many at once
+        return offset_map(self.text)
 
     def span(self, start: int, end: int) -> str:
         return original_span(self.text, self.offsets, start, end)
@@ -167,6 +168,12 @@ class Corpus:
         mirrored.shared_chars = sum(_union(s, texts[key]) for key, s in spans.items())
         mirrored.passages.sort(key=lambda p: (p[0].order, p[2].a_start))
         return mirrored
+
+    def map_offsets(self, texts) -> None:
+        """Make the offset maps of texts (to show passages as they stand) all at once."""
+        todo = list({id(t): t for t in texts if "offsets" not in t.__dict__}.values())
+        for text, mapping in zip(todo, offset_maps([t.text for t in todo])):
+            text.__dict__["offsets"] = mapping  # where cached_property keeps it
 
     def release_comparison_indexes(self) -> None:
         """Drop what comparing builds on the way (fingerprint -> positions per report and per text,
@@ -332,6 +339,7 @@ class Similarity:
             # let go of the comparison indexes before the records' text is made, which then takes their
             # place in memory instead of fragmenting what is freed later
             corpus.release_comparison_indexes()
+            corpus.map_offsets(t for matches in found for m in matches for own, other, _ in m.passages for t in (own, other))
             records = {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m) for m in matches]
                        for r, matches in enumerate(found)}
         corpus.release_comparison_indexes()  # the offset maps the records needed; the rest of the build reads the records

@@ -6,8 +6,8 @@ must be made there too (tests/test_similarity_browser.py checks that both give t
    or spacing was changed is the same normalised text. Offsets map back to the original, so a
    passage is shown as it stands.
 2. K-grams: every run of K normalised characters, hashed with CRC-32 of its UTF-32LE bytes (four
-   bytes per code point; in Python all texts' k-grams at once in numpy, from tables zlib makes,
-   see _KgramHashes; a table in JS: both exact, and fast in both).
+   bytes per code point; in Python the k-grams of many texts at once in numpy, from tables zlib
+   makes, see _KgramHashes; a table in JS: both exact, and fast in both).
 3. Template k-grams (official theme wording, stock formulae: kb.similarity.template) are dropped.
 4. Winnowing (Schleimer, Wilkerson, Aiken 2003): of every W consecutive remaining k-grams keep the
    smallest hash (the rightmost on ties). Any shared run of at least W + K - 1 normalised characters
@@ -19,7 +19,6 @@ import re
 import zlib
 from array import array
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -30,11 +29,10 @@ from ..search.tokens import normalize as fold
 K = 5  # k-gram length in normalised characters
 W = 6  # winnowing window: shared runs of W + K - 1 = 10 characters always share a fingerprint
 GUARANTEE = W + K - 1
-_WORD = re.compile(r"[^\W_]")  # letters and digits: JS [\p{L}\p{N}]
-_WORD_RUN = re.compile(r"[^\W_]+")
-_DROPPED_SPLIT = re.compile(r"([\W_]+)")
+_WORD_RUN = re.compile(r"[^\W_]+")  # letters and digits: JS [\p{L}\p{N}]
 _POS_BITS = 24  # positions within one section's normalised text (a section is at most 200 KB)
 _POS_MASK = (1 << _POS_BITS) - 1
+BATCH_CHARS = 1 << 19  # normalised characters fingerprinted in one go
 
 
 class _NormTable(dict):
@@ -55,24 +53,41 @@ def normalize(text: str) -> str:
     return text.translate(_NORM)
 
 
-class OffsetMap:
-    """Normalised position -> position in the original text. Most texts fold one character to one,
-    so only the runs of dropped characters (punctuation, spaces) are recorded; otherwise every
-    normalised character's origin is."""
+class _NormLengths:
+    """Code point -> how many normalised characters it becomes (0 for punctuation and spaces, 1 for
+    most, more for a few compatibility characters: ㍿ -> 株式会社), a numpy table filled on first use."""
 
-    def __init__(self, text: str):
-        folded = fold(text)
-        self.starts: list[int] = []  # normalised position where each run of dropped characters stands
-        self.skips: list[int] = []  # characters dropped before that position, that run included
-        self.full: list[int] | None = None
-        if len(folded) != len(text):
-            self.full = [i for i, ch in enumerate(text) for f in fold(ch) if _WORD.match(f)]
-            return
-        # runs of letters and digits alternating with runs of dropped characters, the first and last
-        # letters-and-digits runs possibly empty: lengths summed up in C, no match object per run
-        lengths = list(map(len, _DROPPED_SPLIT.split(folded)))
-        self.starts = list(accumulate(lengths[0:-1:2]))
-        self.skips = list(accumulate(lengths[1::2]))
+    UNKNOWN = 255
+
+    def __init__(self):
+        self.table = np.zeros(0, dtype=np.uint8)
+
+    def __call__(self, codes):
+        if not len(codes):
+            return np.zeros(0, dtype=np.uint8)
+        top = int(codes.max())
+        if len(self.table) <= top:
+            self.table = np.concatenate((self.table, np.full(top + 1 - len(self.table), self.UNKNOWN, np.uint8)))
+        lengths = self.table[codes]
+        unknown = np.unique(codes[lengths == self.UNKNOWN])
+        if len(unknown):
+            self.table[unknown] = [min(len(_NORM[code]), self.UNKNOWN - 1) for code in unknown.tolist()]
+            lengths = self.table[codes]
+        return lengths
+
+
+_norm_lengths = _NormLengths()
+
+
+@dataclass
+class OffsetMap:
+    """Normalised position -> position in the original text. Most texts' characters each become
+    none or one normalised character, so only the runs of dropped characters (punctuation, spaces)
+    are recorded; otherwise every normalised character's origin is."""
+
+    starts: list[int]  # normalised position where each run of dropped characters stands
+    skips: list[int]  # characters dropped before that position, that run included
+    full: list[int] | None = None
 
     def __getitem__(self, pos: int) -> int:
         if self.full is not None:
@@ -81,14 +96,53 @@ class OffsetMap:
         return pos + (self.skips[i - 1] if i else 0)
 
 
+def offset_map(text: str) -> OffsetMap:
+    return offset_maps([text])[0]
+
+
+def offset_maps(texts: list[str]) -> list[OffsetMap]:
+    """The offset maps of many texts at once, in numpy from each character's normalised length
+    (folding each text again was most of the time to show the passages found at 1,000 reports)."""
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    starts = np.zeros(len(texts), dtype=np.int64)  # each text's first position in the joined texts
+    np.cumsum(lengths[:-1], out=starts[1:])
+    norm_lengths = _norm_lengths(np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4"))
+    # runs of dropped characters, cut at texts' ends
+    dropped = norm_lengths == 0
+    firsts, lasts = starts[lengths > 0], (starts + lengths - 1)[lengths > 0]
+    begins, ends = dropped.copy(), dropped.copy()
+    begins[1:] &= ~dropped[:-1]
+    begins[firsts] = dropped[firsts]
+    ends[:-1] &= ~dropped[1:]
+    ends[lasts] = dropped[lasts]
+    run_begins, run_ends = np.flatnonzero(begins), np.flatnonzero(ends) + 1
+    run_texts = np.searchsorted(starts, run_begins, side="right") - 1
+    run_lengths = run_ends - run_begins
+    dropped_so_far = np.cumsum(run_lengths)
+    first_runs = np.searchsorted(run_texts, np.arange(len(texts) + 1))  # each text's runs: first_runs[i]:first_runs[i + 1]
+    skips = dropped_so_far - np.concatenate(([0], dropped_so_far))[first_runs[run_texts]]
+    run_starts = (run_begins - starts[run_texts] - (skips - run_lengths)).tolist()
+    skips = skips.tolist()
+    multiple = np.zeros(len(texts), dtype=bool)  # texts with a character that becomes several
+    if len(firsts):
+        multiple[lengths > 0] = np.maximum.reduceat(norm_lengths, firsts) > 1
+    maps = []
+    for i, (start, length) in enumerate(zip(starts.tolist(), lengths.tolist())):
+        if multiple[i]:
+            maps.append(OffsetMap([], [], np.repeat(np.arange(length), norm_lengths[start:start + length]).tolist()))
+        else:
+            maps.append(OffsetMap(run_starts[first_runs[i]:first_runs[i + 1]], skips[first_runs[i]:first_runs[i + 1]]))
+    return maps
+
+
 def original_span(text: str, mapping: OffsetMap, start: int, end: int) -> str:
     """The original text of normalised span [start, end)."""
     return text[mapping[start]:mapping[end - 1] + 1]
 
 
-def kgram_hashes(norm: str) -> list[int]:
-    """CRC-32 of every k-gram of one normalised text, in order."""
-    return _KgramHashes([norm]).hashes.tolist()
+def kgram_hashes(*norms: str) -> list[int]:
+    """CRC-32 of every k-gram of normalised texts, in order."""
+    return _KgramHashes(list(norms)).hashes.tolist()
 
 
 class _KgramHashes:
@@ -152,25 +206,41 @@ def fingerprint(text: str, template_hashes: frozenset[int] | set[int] = frozense
 
 
 def fingerprints(texts: list[str], template_hashes: frozenset[int] | set[int] = frozenset()) -> list[Fingerprinted]:
-    """Each text's fingerprints, all texts at once: numpy's loops over every k-gram of the corpus
-    instead of Python's per text (fingerprinting was most of 查重's time)."""
+    """Each text's fingerprints, many texts at once: numpy's loops over every k-gram of a batch of
+    texts instead of Python's per text (fingerprinting was most of 查重's time). Batches of about
+    BATCH_CHARS normalised characters bound the arrays made on the way (~40 bytes a character)."""
     norms = list(map(normalize, texts))
+    template = np.array(sorted(template_hashes), dtype=np.uint32)
+    out: list[Fingerprinted] = []
+    start = 0
+    while start < len(norms):
+        end, size = start + 1, len(norms[start])
+        while end < len(norms) and size + len(norms[end]) <= BATCH_CHARS:
+            size += len(norms[end])
+            end += 1
+        out += _fingerprinted(norms[start:end], template)
+        start = end
+    return out
+
+
+def _fingerprinted(norms: list[str], template) -> list[Fingerprinted]:
     grams = _KgramHashes(norms)
     hashes, owner, places = grams.hashes, grams.texts, grams.places
+    del grams
     masked = np.zeros(len(hashes), dtype=bool)
-    if template_hashes:
-        template = np.array(sorted(template_hashes), dtype=np.uint32)
+    if len(template):
         # the k-grams whose top 16 bits are some template hash's (a table look-up), then exactly
         maybe = np.zeros(1 << 16, dtype=bool)
         maybe[template >> 16] = True
         near = np.flatnonzero(maybe[hashes >> 16])
         found = np.minimum(np.searchsorted(template, hashes[near]), len(template) - 1)
         masked[near] = template[found] == hashes[near]
-    spans = _template_spans(len(texts), owner[masked], places[masked])
+    spans = _template_spans(len(norms), owner[masked], places[masked])
     kept = ~masked
     # hash and position in one integer: the minimum is the smallest hash, the rightmost on ties
     keys = (hashes[kept].astype(np.uint64) << _POS_BITS) | (_POS_MASK - places[kept]).astype(np.uint64)
     owner = owner[kept]
+    del hashes, places, masked, kept
     # the minimum of every window of W keys lying within one text ...
     windows = max(0, len(keys) - W + 1)
     minima = keys[:windows].copy()
@@ -179,7 +249,7 @@ def fingerprints(texts: list[str], template_hashes: frozenset[int] | set[int] = 
     within = owner[:windows] == owner[W - 1:W - 1 + windows]
     chosen, chosen_owner = minima[within], owner[:windows][within]
     # ... and of every text with fewer than W keys: all of them are one window
-    counts = np.bincount(owner, minlength=len(texts))
+    counts = np.bincount(owner, minlength=len(norms))
     starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
     short = (counts > 0) & (counts < W)
     if short.any():
@@ -195,7 +265,7 @@ def fingerprints(texts: list[str], template_hashes: frozenset[int] | set[int] = 
     chosen, chosen_owner = chosen[new], chosen_owner[new]
     all_hashes = array("I", (chosen >> np.uint64(_POS_BITS)).astype(np.uint32).tobytes())
     all_positions = array("I", (_POS_MASK - (chosen & np.uint64(_POS_MASK))).astype(np.uint32).tobytes())
-    ends = np.cumsum(np.bincount(chosen_owner, minlength=len(texts))).tolist()
+    ends = np.cumsum(np.bincount(chosen_owner, minlength=len(norms))).tolist()
     return [Fingerprinted(norm, all_hashes[start:end], all_positions[start:end], text_spans)
             for norm, start, end, text_spans in zip(norms, [0] + ends[:-1], ends, spans)]
 

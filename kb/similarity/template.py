@@ -19,7 +19,4 @@ def template_texts(vocab: Vocabulary) -> list[str]:
 
 
 def template_hashes(texts: list[str]) -> frozenset[int]:
-    hashes: set[int] = set()
-    for text in texts:
-        hashes.update(kgram_hashes(normalize(text)))
-    return frozenset(hashes)
+    return frozenset(kgram_hashes(*map(normalize, texts)))
