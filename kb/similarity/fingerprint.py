@@ -32,7 +32,7 @@ GUARANTEE = W + K - 1
 _WORD_RUN = re.compile(r"[^\W_]+")  # letters and digits: JS [\p{L}\p{N}]
 _POS_BITS = 24  # positions within one section's normalised text (a section is at most 200 KB)
 _POS_MASK = (1 << _POS_BITS) - 1
-BATCH_CHARS = 1 << 19  # normalised characters fingerprinted in one go
+BATCH_CHARS = 1 << 19  # characters of text fingerprinted in one go
 
 
 class _NormTable(dict):
@@ -53,30 +53,41 @@ def normalize(text: str) -> str:
     return text.translate(_NORM)
 
 
-class _NormLengths:
+class _NormCodes:
     """Code point -> how many normalised characters it becomes (0 for punctuation and spaces, 1 for
-    most, more for a few compatibility characters: ㍿ -> 株式会社), a numpy table filled on first use."""
+    most, more for a few compatibility characters: ㍿ -> 株式会社) and, when one, which: numpy tables
+    indexed by code point, filled from _NORM on first use."""
 
     UNKNOWN = 255
 
     def __init__(self):
-        self.table = np.zeros(0, dtype=np.uint8)
+        self.lengths = np.zeros(0, dtype=np.uint8)
+        self.chars = np.zeros(0, dtype=np.uint32)
 
-    def __call__(self, codes):
+    def lengths_of(self, codes):
+        """Each code point's normalised length (codes: a numpy array of code points)."""
         if not len(codes):
             return np.zeros(0, dtype=np.uint8)
         top = int(codes.max())
-        if len(self.table) <= top:
-            self.table = np.concatenate((self.table, np.full(top + 1 - len(self.table), self.UNKNOWN, np.uint8)))
-        lengths = self.table[codes]
-        unknown = np.unique(codes[lengths == self.UNKNOWN])
-        if len(unknown):
-            self.table[unknown] = [min(len(_NORM[code]), self.UNKNOWN - 1) for code in unknown.tolist()]
-            lengths = self.table[codes]
+        if len(self.lengths) <= top:
+            grow = top + 1 - len(self.lengths)
+            self.lengths = np.concatenate((self.lengths, np.full(grow, self.UNKNOWN, np.uint8)))
+            self.chars = np.concatenate((self.chars, np.zeros(grow, np.uint32)))
+        lengths = self.lengths[codes]
+        unknown = np.unique(codes[lengths == self.UNKNOWN]).tolist()
+        if unknown:
+            kept = [_NORM[code] for code in unknown]
+            self.lengths[unknown] = [min(len(k), self.UNKNOWN - 1) for k in kept]
+            self.chars[unknown] = [ord(k) if len(k) == 1 else 0 for k in kept]
+            lengths = self.lengths[codes]
         return lengths
 
 
-_norm_lengths = _NormLengths()
+_norm_codes = _NormCodes()
+
+
+def _code_points(text: str):
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
 
 
 @dataclass
@@ -106,7 +117,7 @@ def offset_maps(texts: list[str]) -> list[OffsetMap]:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     starts = np.zeros(len(texts), dtype=np.int64)  # each text's first position in the joined texts
     np.cumsum(lengths[:-1], out=starts[1:])
-    norm_lengths = _norm_lengths(np.frombuffer("".join(texts).encode("utf-32-le", "surrogatepass"), dtype="<u4"))
+    norm_lengths = _norm_codes.lengths_of(_code_points("".join(texts)))
     # runs of dropped characters, cut at texts' ends
     dropped = norm_lengths == 0
     firsts, lasts = starts[lengths > 0], (starts + lengths - 1)[lengths > 0]
@@ -142,37 +153,62 @@ def original_span(text: str, mapping: OffsetMap, start: int, end: int) -> str:
 
 def kgram_hashes(*norms: str) -> list[int]:
     """CRC-32 of every k-gram of normalised texts, in order."""
-    return _KgramHashes(list(norms)).hashes.tolist()
+    lengths = np.fromiter(map(len, norms), dtype=np.int32, count=len(norms))
+    return _KgramHashes(_code_points("".join(norms)), lengths).hashes.tolist()
+
+
+class _CrcTables:
+    """CRC-32 is affine over GF(2): for messages of one length, crc(x ^ y ^ z) = crc(x) ^ crc(y) ^
+    crc(z). A k-gram's UTF-32LE bytes are the XOR of K messages each holding one of its code points
+    in its slot (zeros elsewhere), so its CRC is the XOR of K table look-ups (slot, code point), plus
+    crc(zeros) when K is even. The tables are made with zlib, for the code points met so far (a few
+    thousand), so the values are zlib's exactly."""
+
+    def __init__(self):
+        self.rows = np.full(0, -1, dtype=np.int32)  # code point -> its row in the tables (-1: none yet)
+        self.tables = np.zeros((K, 0), dtype=np.uint32)  # slot, row -> CRC of that code point alone in that slot
+
+    def rows_of(self, codes):
+        if not len(codes):
+            return np.zeros(0, dtype=np.int32)
+        top = int(codes.max())
+        if len(self.rows) <= top:
+            self.rows = np.concatenate((self.rows, np.full(top + 1 - len(self.rows), -1, np.int32)))
+        rows = self.rows[codes]
+        new = np.unique(codes[rows < 0]).tolist()
+        if new:
+            made = [[zlib.crc32(bytes(4 * slot) + chr(code).encode("utf-32-le") + bytes(4 * (K - 1 - slot)))
+                     for code in new] for slot in range(K)]
+            self.rows[new] = np.arange(self.tables.shape[1], self.tables.shape[1] + len(new), dtype=np.int32)
+            self.tables = np.concatenate((self.tables, np.array(made, dtype=np.uint32)), axis=1)
+            rows = self.rows[codes]
+        return rows
+
+    def kgram_hashes(self, codes):
+        """The CRC-32 of every K consecutive code points."""
+        rows = self.rows_of(codes)
+        count = max(0, len(codes) - K + 1)
+        hashes = np.full(count, zlib.crc32(bytes(4 * K)) if K % 2 == 0 else 0, dtype=np.uint32)
+        for slot in range(K):
+            hashes ^= self.tables[slot][rows[slot:slot + count]]
+        return hashes
+
+
+_crc_tables = _CrcTables()
 
 
 class _KgramHashes:
-    """CRC-32 of every k-gram of many normalised texts at once, in numpy. CRC-32 is affine over
-    GF(2): for messages of one length, crc(x ^ y ^ z) = crc(x) ^ crc(y) ^ crc(z). A k-gram's UTF-32LE
-    bytes are the XOR of K messages each holding one of its code points in its slot (zeros
-    elsewhere), so its CRC is the XOR of K table look-ups (slot, code point), plus crc(zeros) when K
-    is even. The tables are made with zlib for the distinct code points only (a few thousand), so
-    the values are zlib's exactly."""
+    """CRC-32 of every k-gram of many normalised texts at once, in numpy (_CrcTables), each with the
+    text it stands in and its place there."""
 
-    def __init__(self, norms: list[str]):
-        joined = "".join(norms)
-        lengths = np.fromiter(map(len, norms), dtype=np.int32, count=len(norms))
-        starts = np.zeros(len(norms), dtype=np.int32)  # each text's first position in joined
+    def __init__(self, codes, lengths):
+        """codes: the normalised texts' code points, one after the other; lengths: each text's."""
+        starts = np.zeros(len(lengths), dtype=np.int32)  # each text's first position in codes
         np.cumsum(lengths[:-1], out=starts[1:])
-        distinct = sorted(set(joined))
-        code_points = np.frombuffer(joined.encode("utf-32-le"), dtype="<u4")
-        index = np.zeros(ord(distinct[-1]) + 1 if distinct else 1, dtype=np.int32)
-        index[np.fromiter(map(ord, distinct), dtype=np.int64, count=len(distinct))] = np.arange(len(distinct))
-        slots = index[code_points]  # each position's code point as its number among the distinct ones
-        zero = bytes(4 * K)
-        count = max(0, len(joined) - K + 1)  # k-grams of joined, crossing texts' ends included
-        hashes = np.full(count, zlib.crc32(zero) if K % 2 == 0 else 0, dtype=np.uint32)
-        for slot in range(K):
-            before, after = bytes(4 * slot), bytes(4 * (K - 1 - slot))
-            table = np.fromiter((zlib.crc32(before + ch.encode("utf-32-le") + after) for ch in distinct),
-                                dtype=np.uint32, count=len(distinct))
-            hashes ^= table[slots[slot:slot + count]]
+        hashes = _crc_tables.kgram_hashes(codes)  # k-grams crossing texts' ends included
+        count = len(hashes)
         # the k-grams lying within one text: per position, its text and its place in it
-        text_of = np.repeat(np.arange(len(norms), dtype=np.int32), lengths)[:count]
+        text_of = np.repeat(np.arange(len(lengths), dtype=np.int32), lengths)[:count]
         places = np.arange(count, dtype=np.int32) - starts[text_of]
         inside = places <= (lengths - K)[text_of]
         self.hashes, self.texts, self.places = hashes[inside], text_of[inside], places[inside]
@@ -206,27 +242,43 @@ def fingerprint(text: str, template_hashes: frozenset[int] | set[int] = frozense
 
 
 def fingerprints(texts: list[str], template_hashes: frozenset[int] | set[int] = frozenset()) -> list[Fingerprinted]:
-    """Each text's fingerprints, many texts at once: numpy's loops over every k-gram of a batch of
-    texts instead of Python's per text (fingerprinting was most of 查重's time). Batches of about
-    BATCH_CHARS normalised characters bound the arrays made on the way (~40 bytes a character)."""
-    norms = list(map(normalize, texts))
+    """Each text's fingerprints, many texts at once: numpy's loops over every character and k-gram
+    of a batch of texts instead of Python's per text (fingerprinting was most of 查重's time).
+    Batches of about BATCH_CHARS characters bound the arrays made on the way (~40 bytes a character)."""
     template = np.array(sorted(template_hashes), dtype=np.uint32)
     out: list[Fingerprinted] = []
     start = 0
-    while start < len(norms):
-        end, size = start + 1, len(norms[start])
-        while end < len(norms) and size + len(norms[end]) <= BATCH_CHARS:
-            size += len(norms[end])
+    while start < len(texts):
+        end, size = start + 1, len(texts[start])
+        while end < len(texts) and size + len(texts[end]) <= BATCH_CHARS:
+            size += len(texts[end])
             end += 1
-        out += _fingerprinted(norms[start:end], template)
+        out += _fingerprinted(texts[start:end], template)
         start = end
     return out
 
 
-def _fingerprinted(norms: list[str], template) -> list[Fingerprinted]:
-    grams = _KgramHashes(norms)
+def _normalized(texts: list[str]):
+    """normalize() of each text, its code points one text after the other, and each one's length."""
+    codes = _code_points("".join(texts))
+    sizes = _norm_codes.lengths_of(codes)
+    if len(sizes) and sizes.max() > 1:  # a character becoming several (rare): one text at a time
+        norms = list(map(normalize, texts))
+        return norms, _code_points("".join(norms)), np.fromiter(map(len, norms), dtype=np.int32, count=len(norms))
+    codes = _norm_codes.chars[codes[sizes == 1]]
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)))
+    kept_before = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))[ends]  # normalised characters up to each text's end
+    lengths = np.diff(kept_before, prepend=0).astype(np.int32)
+    joined = codes.tobytes().decode("utf-32-le")
+    bounds = kept_before.tolist()
+    return [joined[a:b] for a, b in zip([0] + bounds[:-1], bounds)], codes, lengths
+
+
+def _fingerprinted(texts: list[str], template) -> list[Fingerprinted]:
+    norms, codes, lengths = _normalized(texts)
+    grams = _KgramHashes(codes, lengths)
     hashes, owner, places = grams.hashes, grams.texts, grams.places
-    del grams
+    del grams, codes
     masked = np.zeros(len(hashes), dtype=bool)
     if len(template):
         # the k-grams whose top 16 bits are some template hash's (a table look-up), then exactly
