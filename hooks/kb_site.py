@@ -27,6 +27,7 @@ from kb.site_theme import install_templates, navigation_key
 log = logging.getLogger("mkdocs.hooks.kb")
 _build: SiteBuild | None = None  # one per build; `mkdocs serve` keeps the module, so it is reset in on_files
 _nav_pages: set[str] = set()  # src paths of the pages mkdocs.yml's nav names (read once per build, in on_files)
+_nav_rendered: dict = {}  # nav pages' articles, rendered early for their titles (on_page_content), until used
 _preview: Preview | None = None  # under `mkdocs serve`: what rebuilds reuse (kb/preview.py)
 _watcher = None  # under `mkdocs serve`: the inotify observer watching docs/ and data/, if any (kb/serve_watch.py)
 _shells: PageShells | None = None  # one per build (on_env): Material's template cut once per page shape
@@ -72,6 +73,7 @@ def on_files(files, config):
     _build = None
     root = Path(config.config_file_path).resolve().parent
     _nav_pages.clear()
+    _nav_rendered.clear()
     _nav_pages.update(_nav_sources(config.nav))
     # What lives now (MkDocs, under serve the preview's caches and the last build's garbage) is not
     # scanned again by the collections the loading below triggers: at 1,000 reports rescanning it
@@ -88,12 +90,13 @@ def on_files(files, config):
     gc.collect()
     gc.freeze()
     kept = _unchanged_pages(config, root) if _preview else set()
+    by_src = files.src_uris  # kb's src paths are POSIX already: no get_file_from_path (a PurePath each)
     for src_path in kept:  # their output from the last build stands (put back in on_post_build)
-        file = files.get_file_from_path(src_path)
+        file = by_src.get(src_path)
         if file is not None:
             files.remove(file)
     for src_path in _build.generated:
-        if src_path not in kept and files.get_file_from_path(src_path) is None:  # kb check allows no collision
+        if src_path not in kept and src_path not in by_src:  # kb check allows no collision
             files.append(File.generated(config, src_path, content=""))
     if _preview and _preview.dirty:  # --dirty builds only "modified" files: every kb page left is to be built
         for file in files.documentation_pages():
@@ -160,7 +163,8 @@ def on_page_content(html_content, page, config, files):
         # hold every page's article until all templates are rendered. A page in the nav needs its
         # title now, though: every other page's navigation shows it.
         if page.file.src_uri in _nav_pages:
-            _take_rendered(page, _build.page(page.file.src_uri))
+            rendered = _nav_rendered[page.file.src_uri] = _build.page(page.file.src_uri)  # used again in on_page_context
+            _take_rendered(page, rendered)
         return ""
     _escape_meta(page)
     return html_content
@@ -205,7 +209,7 @@ def on_env(env, config, files):
 def on_page_context(context, page, config, nav):
     context["kb_nav_key"] = navigation_key(page, nav)
     if _build is not None and _build.owns(page.file.src_uri):
-        rendered = _build.page(page.file.src_uri)
+        rendered = _nav_rendered.pop(page.file.src_uri, None) or _build.page(page.file.src_uri)
         _take_rendered(page, rendered)
         page.content = rendered.html()
         context["kb_page_html"] = _shells.render(context)

@@ -80,7 +80,7 @@ def cmd_similar(args) -> int:
         print(exc, file=sys.stderr)
         return 2
     similarity = Similarity(kb)
-    reports = {r.id: r for r in kb.reports}
+    reports = kb.reports_by_id
     if args.added is not None:
         try:
             added = added_reports(root, args.added)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .errors import KnowledgeBaseError, Problems
@@ -28,6 +29,7 @@ class KnowledgeBase:
     # aspect -> problems sections examining it, in time order: year, meeting (as listed), theme, unit
     sections_by_aspect: dict[str, list[Section]] = field(default_factory=dict)
     reports_by_src: dict[str, Report] = field(default_factory=dict)
+    reports_by_id: dict[str, Report] = field(default_factory=dict)
     sections_by_src: dict[str, Section] = field(default_factory=dict)
     theme_position: dict[int, int] = field(default_factory=dict)  # id(section) -> index in its theme's list
     kind_rank: dict[str, int] = field(default_factory=dict)  # unit kind -> order in data/units.yml
@@ -38,6 +40,7 @@ class KnowledgeBase:
         by_theme, by_unit, by_type = defaultdict(list), defaultdict(list), defaultdict(list)
         for report in self.reports:
             self.reports_by_src[report.src_path] = report
+            self.reports_by_id[report.id] = report
             by_unit[report.unit].append(report)
             for section in report.sections:
                 self.sections_by_src[section.src_path] = section
@@ -88,7 +91,7 @@ class KnowledgeBase:
     def theme_section_count(self, theme_id: str) -> int:
         return len(self.sections_by_theme.get(theme_id, ()))
 
-    @property
+    @cached_property  # the home page and the stats page show it; counting walks every block
     def item_count(self) -> int:
         return sum(len(s.items) for r in self.reports for s in r.sections)
 

@@ -60,11 +60,13 @@ class Section:
     report: "Report" = field(repr=False, default=None)
     review_lines: list[int] = field(default_factory=list)  # lines holding a review note of `kb import`
 
-    @property
+    # A section is complete once read (kb.structure): these are asked for by many pages, the catalog
+    # and 查重, and under `mkdocs serve` an unchanged report's sections are kept between rebuilds.
+    @cached_property
     def items(self) -> list[Item]:
         return [b.item for b in self.blocks if b.item is not None]
 
-    @property
+    @cached_property
     def body_text(self) -> str:
         return "\n\n".join(textutil.plain(b.text) for b in self.blocks)
 

@@ -113,7 +113,9 @@ class Preview:
                 target = aside / rel
                 target.parent.mkdir(parents=True, exist_ok=True)
                 os.replace(site_dir / rel, target)
-            shutil.rmtree(site_dir)  # only empty folders are left in it
+            # only empty folders are left in it (one per page written): removed in the background
+            # (removing them took half a second at 1,000 reports after an edit)
+            os.rename(site_dir, self._work / f"emptied-{next(_fresh)}")
             os.rename(aside, site_dir)
             self._aside = None
         self.outputs = outputs
@@ -134,7 +136,15 @@ class Preview:
         """Run work (writing catalog.json and the search index) after the build has returned, so that
         the browser reloads the edited page at once; the next build, and shutdown, wait for it."""
         self.settle()
-        self._background = threading.Thread(target=work, name="kb-preview-outputs", daemon=True)
+
+        def then_tidy():
+            try:
+                work()
+            finally:
+                for emptied in self._work.glob("emptied-*"):
+                    shutil.rmtree(emptied, ignore_errors=True)
+
+        self._background = threading.Thread(target=then_tidy, name="kb-preview-outputs", daemon=True)
         self._background.start()
 
     def settle(self) -> None:

@@ -5,6 +5,7 @@ is compared file by file with a fresh session's first build of a copy of the edi
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -85,23 +86,37 @@ def retype_item(project: Path) -> None:
                '{: #p1-3 types="theory-study-shallow" measures="m2-1" }')
 
 
-def add_report(project: Path) -> None:
-    copy = project / "docs/reports/2021-xx-county-party-committee-b"
+def copy_report(project: Path, suffix: str, title: str) -> Path:
+    """A copy of the party committee's report under another id and title: 查重 finds it whole."""
+    copy = project / f"{PARTY}-{suffix}"
     shutil.copytree(project / PARTY, copy)
-    text = (copy / "index.md").read_text(encoding="utf-8")
-    title = next(line for line in text.splitlines() if line.startswith("title:"))
-    replace_in(copy / "index.md", title, "title: 另一份对照检查材料（预览测试）")
+    set_title(copy, title)
     (copy / "index.md").write_text("\n".join(line for line in (copy / "index.md").read_text(encoding="utf-8")
                                              .splitlines() if not line.startswith("redirect_from")) + "\n",
                                    encoding="utf-8")
+    return copy
+
+
+def set_title(report: Path, title: str) -> None:
+    text = (report / "index.md").read_text(encoding="utf-8")
+    replace_in(report / "index.md", next(line for line in text.splitlines() if line.startswith("title:")), f"title: {title}")
+
+
+def add_report(project: Path) -> None:
+    copy_report(project, "b", "另一份对照检查材料（预览测试）")
+
+
+def rewrite_section(report: Path, index: int, words: str) -> None:
+    """Replace a stretch of one problems section's longest paragraph with words of its own."""
+    section = sorted(report.glob("1*-problems-*.md"))[index]
+    lines = section.read_text(encoding="utf-8").splitlines()
+    body = max((line for line in lines if not line.startswith(("{:", "#", "---", "part:", "theme:"))), key=len)
+    replace_in(section, body[10:40], words)
 
 
 def edit_added_report(project: Path) -> None:
     """Only the copy changes, yet the page of the report it copies shows its passages (查重's 雷同 block)."""
-    section = sorted((project / "docs/reports/2021-xx-county-party-committee-b").glob("1*-problems-*.md"))[0]
-    lines = section.read_text(encoding="utf-8").splitlines()
-    body = max((line for line in lines if not line.startswith(("{:", "#", "---", "part:", "theme:"))), key=len)
-    replace_in(section, body[10:40], "此处改写为自己的话与原文不同")
+    rewrite_section(project / f"{PARTY}-b", 0, "此处改写为自己的话与原文不同")
 
 
 def remove_added_report(project: Path) -> None:
@@ -187,5 +202,51 @@ def test_a_vocabulary_change_checks_unchanged_reports_again(project_copy, tmp_pa
         types.write_text(original, encoding="utf-8")
         assert session.rebuild() == "built"
         assert_same_site(site, cold_site(project_copy, tmp_path))
+    finally:
+        session.close()
+
+
+def ranking_rows(site: Path) -> list[list[str]]:
+    """The 查重 ranking's rows as the reports each links to, in order."""
+    page = (site / "similar" / "index.html").read_text(encoding="utf-8")
+    body = page.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [re.findall(r"reports/([^/\"]+)/", row) for row in body.split("<tr>")[1:]]
+
+
+def test_ranking_pages_follow_what_their_rows_show(project_copy, tmp_path):
+    """The 查重 ranking pages are rebuilt when a row's figures or reports change (a pair moves, a
+    title changes) and only then: each rebuild equals a cold build, and an edit elsewhere leaves them."""
+    site = tmp_path / "served-site"
+    session = ServeSession(project_copy, site)
+    ranking = site / "similar" / "index.html"
+    try:
+        assert session.result() == "built"
+        b = copy_report(project_copy, "b", "副本乙（预览测试）")
+        c = copy_report(project_copy, "c", "副本丙（预览测试）")
+        rewrite_section(c, 0, "丙在这里写下了完全属于自己的一段话")
+        assert session.rebuild() == "built"
+        assert_same_site(site, cold_site(project_copy, tmp_path))
+        before = ranking_rows(site)
+        assert len(before) == 3 and before[0] == [PARTY.split("/")[-1], b.name]  # the whole copy comes first
+
+        for index, words in enumerate(["乙把这一段改成了自己的说法", "乙又把另一段也换了说法", "乙的第三段同样改写过了"]):
+            rewrite_section(b, index, words)  # b now shares less with the party committee's report than c
+        assert session.rebuild() == "built"
+        assert_same_site(site, cold_site(project_copy, tmp_path))
+        after = ranking_rows(site)
+        assert sorted(map(sorted, after)) == sorted(map(sorted, before)) and after != before  # a pair moved
+
+        set_title(c, "副本丙改了标题（预览测试）")
+        assert session.rebuild() == "built"
+        assert_same_site(site, cold_site(project_copy, tmp_path))
+        assert "副本丙改了标题" in ranking.read_text(encoding="utf-8")
+
+        by_year = site / "similar" / "years" / "2021" / "index.html"  # lists the same pairs, not in the nav
+        assert by_year.read_text(encoding="utf-8").count("<tr>") == 4  # the head and three pairs
+        written = by_year.stat()
+        edit_text(project_copy)  # the government office's report (2021 too) is in no pair
+        assert session.rebuild() == "built"
+        assert_same_site(site, cold_site(project_copy, tmp_path))
+        assert (by_year.stat().st_ino, by_year.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
     finally:
         session.close()

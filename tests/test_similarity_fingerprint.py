@@ -14,7 +14,7 @@ import pytest
 from similarity_corpus import filler, planted_corpus, seed_reports
 
 from kb.similarity import fingerprint as fingerprint_rules
-from kb.similarity.corpus import COMMON_REPORTS, Corpus, _comparisons, _fingerprints, match_record
+from kb.similarity.corpus import COMMON_REPORTS, Corpus, Text, _comparisons, _fingerprints, _spans, match_record
 from kb.similarity.fingerprint import K, W, fingerprint, fingerprints, normalize, offset_map, offset_maps
 from kb.similarity.template import template_hashes, template_texts
 
@@ -83,14 +83,22 @@ def test_offsets_map_every_normalised_character_to_where_it_stands(texts_and_tem
             assert [mapping[pos] for pos in range(len(norm))] == origins
 
 
-def _records(corpus: Corpus) -> dict[str, list[dict]]:
-    return {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m) for m in found]
+def _records(corpus: Corpus, span=Text.span) -> dict[str, list[dict]]:
+    return {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m, span) for m in found]
             for r, found in enumerate(corpus.all_matches())}
+
+
+def _records_as_built(corpus: Corpus) -> dict[str, list[dict]]:
+    """As Similarity.records makes them: passage texts from the last records made where they are the same."""
+    records = _records(corpus, _spans.span)
+    _spans.keep()
+    return records
 
 
 def _from_scratch(ids: list[str], sections: list[list[tuple[str, str]]], template: frozenset[int]) -> Corpus:
     _fingerprints.clear()
     _comparisons.clear()
+    _spans.clear()
     return Corpus(ids, sections, template)
 
 
@@ -105,7 +113,9 @@ def _passage_objects(corpus: Corpus) -> set[int]:
 
 def test_a_rebuilt_corpus_reuses_what_did_not_change_and_equals_one_built_from_scratch():
     first = planted_corpus(2)[0]
-    before = _records(first)
+    _spans.clear()
+    before = _records_as_built(first)
+    earlier_spans = dict(_spans.last)
     ids = list(first.ids)
     sections = [[(t.section, t.text) for t in texts] for texts in first.texts]
     host = next(r for r, report_id in enumerate(ids) if report_id.startswith("host-"))
@@ -116,9 +126,12 @@ def test_a_rebuilt_corpus_reuses_what_did_not_change_and_equals_one_built_from_s
     rebuilt = Corpus(ids, sections, first.template)
     reused = _reused(rebuilt, first)
     assert reused.count(False) == 1 and rebuilt.texts[host][1].prints is not first.texts[host][1].prints
-    earlier_passages = {id(p) for p in _kept_passages()}
-    after = _records(rebuilt)
-    assert earlier_passages & _passage_objects(rebuilt)  # comparisons of unchanged pairs were reused
+    earlier_passages = {id(p) for p in _kept_passages(_comparisons.found)}
+    earlier_mirrored = {id(p) for p in _kept_passages(_comparisons.mirrored)}
+    after = _records_as_built(rebuilt)
+    assert earlier_spans.keys() & _spans.last.keys()  # passage texts of unchanged pairs were reused
+    found = _passage_objects(rebuilt)
+    assert earlier_passages & found and earlier_mirrored & found  # comparisons of unchanged pairs, and their mirrors
 
     scratch = _from_scratch(ids, sections, first.template)
     assert not any(_reused(scratch, rebuilt))
@@ -127,8 +140,8 @@ def test_a_rebuilt_corpus_reuses_what_did_not_change_and_equals_one_built_from_s
     assert after[ids[host]] != before[ids[host]]  # the edit did change what is found
 
 
-def _kept_passages():
-    return [p for _, found in _comparisons.found.values() for _, _, p in found]
+def _kept_passages(kept: dict):
+    return [p for _, found in kept.values() for _, _, p in found]
 
 
 def test_a_fingerprint_turning_common_is_taken_into_account_like_from_scratch():
@@ -142,12 +155,12 @@ def test_a_fingerprint_turning_common_is_taken_into_account_like_from_scratch():
     sections[0].append(("02", passage))
     sections[1].append(("02", filler(rng, 30) + passage))
     template = template_hashes(["对照检查材料"])
-    before = _records(_from_scratch(ids, sections, template))
+    before = _records_as_built(_from_scratch(ids, sections, template))
     sections[-1] = [("01", sentence)]
 
     rebuilt = Corpus(ids, sections, template)
     assert _comparisons.common != rebuilt.common
-    after = _records(rebuilt)
+    after = _records_as_built(rebuilt)
     assert after == _records(_from_scratch(ids, sections, template))
     assert [r["report"] for r in after["r00"]] == ["r01"] and after["r00"][0] != before["r00"][0]  # only the passage is left
 

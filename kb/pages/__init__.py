@@ -13,7 +13,7 @@ from functools import partial
 from .. import paths
 from ..model import Item, Report, Section
 from ..knowledge import KnowledgeBase
-from ..similarity import Similarity
+from ..similarity import ReportPair, Similarity
 from ..vocab import TYPE_VOCABULARIES, Unit
 from .aspects import aspect_page, aspect_years, aspects_index
 from .compare import compare_page
@@ -105,4 +105,7 @@ def _entry_input(kb: KnowledgeBase, entry, states: dict[str, str]) -> tuple:
         return (entry.section.src_path, entry.id, states[entry.section.report.id])
     if isinstance(entry, Unit):  # what a unit's row shows (its report count) comes from its reports
         return (entry.id, tuple(states[r.id] for r in kb.reports_by_unit.get(entry.id, ())))
+    if isinstance(entry, ReportPair):  # a 查重 ranking row: its figures, both reports' titles, units, years
+        return (entry.a, entry.b, tuple(sorted(entry.share.items())), tuple(sorted(entry.chars.items())),
+                states[entry.a], states[entry.b])
     raise TypeError(f"page_inputs: no rule for a listed {type(entry).__name__}")

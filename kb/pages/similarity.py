@@ -13,7 +13,7 @@ from ..html_page import HtmlPage
 from ..knowledge import KnowledgeBase
 from ..labels import section_title
 from ..model import Report
-from ..similarity import Similarity
+from ..similarity import ReportPair, Similarity
 from .html import PageBuilder, link, pager, paged, table
 
 SHOWN_REPORTS = 5  # on a report page: the reports sharing most, and their first passages
@@ -37,10 +37,9 @@ def similar_block(kb: KnowledgeBase, report: Report, entries: list[dict]) -> str
     if not entries:  # on screen only: nothing to print
         return (f'<div class="kb-similar kb-similar-none">\n<p class="kb-similar-title">雷同</p>\n'
                 f"<p>未发现与本库其他报告相同的段落（{EXCLUDED}）。{ranking}</p>\n</div>")
-    by_id = {r.id: r for r in kb.reports}
     blocks = []
     for entry in entries[:SHOWN_REPORTS]:
-        other = by_id[entry["report"]]
+        other = kb.reports_by_id[entry["report"]]
         passages = []
         for passage in entry["passages"][:SHOWN_PASSAGES]:
             own = _section_named(kb, report, passage["section"])
@@ -73,24 +72,25 @@ def shared_marks(entries: list[dict]) -> dict[str, list[str]]:
 
 def similar_pages(kb: KnowledgeBase, similarity: Similarity) -> dict[str, PageBuilder]:
     """The ranking of report pairs (all, per meeting, per year), paged, and the draft check page."""
-    reports = {r.id: r for r in kb.reports}
+    reports = kb.reports_by_id
     pairs = similarity.pairs
+    years = _years(kb)
 
-    def involving(keep) -> list[dict]:
-        return [p for p in pairs if keep(reports[p["a"]]) or keep(reports[p["b"]])]
+    def involving(keep) -> list[ReportPair]:
+        return [p for p in pairs if keep(reports[p.a]) or keep(reports[p.b])]
 
     views = [(paths.SIMILAR_INDEX, "查重：报告之间的相同段落", pairs)]
     for meeting in kb.vocab.meetings.values():
         views.append((paths.similar_meeting(meeting.id), f"查重：{meeting.name}",
                       involving(lambda r, m=meeting.id: r.meeting == m)))
-    for year in _years(kb):
+    for year in years:
         views.append((paths.similar_year(year), f"查重：{year}年度", involving(lambda r, y=year: r.year == y)))
     pages: dict[str, PageBuilder] = {paths.SIMILAR_CHECK: check_page}
-    ranked = _Ranked(kb, reports, _years(kb))  # what every ranking page looks up, made once
+    ranked = _Ranked(kb, reports, years)  # what every ranking page looks up, made once
     for first, title, chosen in views:
         listing = paged(chosen, PER_PAGE, first, partial(ranking_page, ranked, title))
-        for builder in listing.values():
-            builder.shows = None  # a ranking comes from comparing the whole corpus: rebuilt every time
+        for builder in listing.values():  # each page prints the pair count and links every year's ranking
+            builder.listing_size = (len(chosen), tuple(years))
         pages.update(listing)
     return pages
 
@@ -121,8 +121,11 @@ def _filters(ranked: _Ranked, here: str) -> str:
             f'<p>按年度：{" · ".join(years)}</p></nav>')
 
 
-def ranking_page(ranked: _Ranked, title: str, pairs: list[dict], chunk: list[dict], number: int, pages: int,
-                 first: str) -> HtmlPage:
+def ranking_page(ranked: _Ranked, title: str, pairs: list[ReportPair], chunk: list[ReportPair], number: int,
+                 pages: int, first: str) -> HtmlPage:
+    """One page of a ranking: what it shows is declared to `mkdocs serve` (kb.pages.page_inputs) as
+    its rows' pairs and reports, the pair count and the years, so that an edit rebuilds only the
+    pages whose rows it moved."""
     here = paths.paged(first, number)
     reports = ranked.reports
     page = HtmlPage(title=title)
@@ -136,11 +139,11 @@ def ranking_page(ranked: _Ranked, title: str, pairs: list[dict], chunk: list[dic
     rows = []
     for pair in chunk:
         cells = []
-        for side in ("a", "b"):
-            report = reports[pair[side]]
+        for side in (pair.a, pair.b):
+            report = reports[side]
             cells.append(link(here, report.src_path, report.title, 'kb-similar') + ranked.about[report.id])
-        shares = [percent(pair["share"][pair[s]]) if pair[s] in pair["share"] else "—" for s in ("a", "b")]
-        rows.append(cells + [str(max(pair["chars"].values())), shares[0], shares[1]])
+        shares = [percent(pair.share[side]) if side in pair.share else "—" for side in (pair.a, pair.b)]
+        rows.append(cells + [str(max(pair.chars.values())), shares[0], shares[1]])
     page.add(f"<p>共 {len(pairs)} 对报告。</p>")
     page.add(table(["报告甲", "报告乙", "相同字数", "占甲", "占乙"], rows, numeric={2, 3, 4}))
     page.add(pager(first, number, pages, here))

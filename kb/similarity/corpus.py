@@ -139,7 +139,7 @@ class Corpus:
         """Every report's matches. A pair is compared once, when one of the two finds the other among
         its candidates, and both list it (the other side mirrored): a report many others copied
         lists them all."""
-        compared: dict[tuple[int, int], Match] = {}
+        compared: dict[tuple[int, int], tuple[Match, Match]] = {}
         reuse = _comparisons.reuse(self)
         for r in range(len(self.ids)):
             for other in self.candidates(self.hashes(r), exclude=r):
@@ -148,10 +148,10 @@ class Corpus:
                     compared[key] = reuse.compare(*key)
         reuse.keep()
         out: list[list[Match]] = [[] for _ in self.ids]
-        for (a, b), match in sorted(compared.items()):
+        for (a, b), (match, mirrored) in sorted(compared.items()):
             if match.passages:
                 out[a].append(match)
-                out[b].append(self.mirror(match, a))
+                out[b].append(mirrored)
         for found in out:
             found.sort(key=lambda m: (-m.shared_chars, self.ids[m.report]))
         return out
@@ -228,14 +228,18 @@ class ComparisonCache:
     def __init__(self):
         self.template: frozenset[int] = frozenset()
         self.common: frozenset[int] = frozenset()
-        self.found: dict[tuple, tuple[int, list[tuple[int, int, Passage]]]] = {}
+        self.found: dict[tuple, _Packed] = {}  # (state of a, state of b) -> a's match with b
+        self.mirrored: dict[tuple, _Packed] = {}  # the same pairs -> b's view of that match (Corpus.mirror)
 
     def reuse(self, corpus: Corpus) -> "_Reuse":
-        found = self.found if corpus.template == self.template else {}
-        return _Reuse(self, corpus, found, self.common ^ corpus.common)
+        same = corpus.template == self.template
+        return _Reuse(self, corpus, self.found if same else {}, self.mirrored if same else {}, self.common ^ corpus.common)
 
     def clear(self) -> None:
-        self.template, self.common, self.found = frozenset(), frozenset(), {}
+        self.template, self.common, self.found, self.mirrored = frozenset(), frozenset(), {}, {}
+
+
+_Packed = tuple[int, list[tuple[int, int, Passage]]]  # a Match without its objects: (shared characters, (own order, other order, passage))
 
 
 @dataclass
@@ -244,28 +248,43 @@ class _Reuse:
 
     cache: ComparisonCache
     corpus: Corpus
-    found: dict  # the last build's: (state of a, state of b) -> (shared characters, (own order, other order, passage))
+    found: dict  # the last build's ComparisonCache.found
+    mirrored: dict  # and .mirrored
     changed: frozenset[int]  # fingerprints common in one of the two builds only
     kept: dict = field(default_factory=dict)  # this build's, the same way
+    kept_mirrored: dict = field(default_factory=dict)
 
     def __post_init__(self):
         # a report's state: its sections' ids and fingerprinted texts (objects: alive while cached)
         self.states = [tuple((t.section, t.prints) for t in texts) for texts in self.corpus.texts]
 
-    def compare(self, a: int, b: int) -> Match:
+    def compare(self, a: int, b: int) -> tuple[Match, Match]:
+        """Report a's match with report b, and b's view of it (Corpus.mirror)."""
         corpus = self.corpus
         state = (self.states[a], self.states[b])
         known = self.found.get(state)
         if known is not None and (not self.changed or self.changed.isdisjoint(corpus.hashes(a) & corpus.hashes(b))):
-            shared_chars, found = known
-            match = Match(b, shared_chars, [(corpus.texts[a][i], corpus.texts[b][j], p) for i, j, p in found])
+            match, mirrored = self._unpacked(a, b, known), self._unpacked(b, a, self.mirrored[state])
         else:
             match = corpus.compare(corpus.texts[a], b)
-        self.kept[state] = (match.shared_chars, [(own.order, other.order, p) for own, other, p in match.passages])
-        return match
+            mirrored = corpus.mirror(match, a)
+        self.kept[state] = _packed(match)
+        self.kept_mirrored[state] = _packed(mirrored)
+        return match, mirrored
+
+    def _unpacked(self, own: int, other: int, packed: _Packed) -> Match:
+        texts = self.corpus.texts
+        shared_chars, found = packed
+        return Match(other, shared_chars, [(texts[own][i], texts[other][j], p) for i, j, p in found])
 
     def keep(self) -> None:
-        self.cache.template, self.cache.common, self.cache.found = self.corpus.template, self.corpus.common, self.kept
+        cache = self.cache
+        cache.template, cache.common = self.corpus.template, self.corpus.common
+        cache.found, cache.mirrored = self.kept, self.kept_mirrored
+
+
+def _packed(match: Match) -> _Packed:
+    return match.shared_chars, [(own.order, other.order, p) for own, other, p in match.passages]
 
 
 _comparisons = ComparisonCache()
@@ -292,15 +311,16 @@ def corpus_of(kb: KnowledgeBase) -> Corpus:
                   template_hashes(template_texts(kb.vocab)))
 
 
-def match_record(corpus: Corpus, own_length: int, match: Match) -> dict:
+def match_record(corpus: Corpus, own_length: int, match: Match, span=Text.span) -> dict:
     """A match as catalog.json's reports[].similar lists it (README); own_length: the normalised
-    characters of the report (or draft) outside template text."""
+    characters of the report (or draft) outside template text; span(text, start, end): a passage's
+    original text (SpanCache.span gives the same, remembered)."""
     return {
         "report": corpus.ids[match.report],
         "shared_chars": match.shared_chars,
         "share": round(min(1.0, match.shared_chars / own_length), 4) if own_length else 0,
-        "passages": [{"section": own.section, "text": own.span(p.a_start, p.a_end),
-                      "other_section": other.section, "other_text": other.span(p.b_start, p.b_end)}
+        "passages": [{"section": own.section, "text": span(own, p.a_start, p.a_end),
+                      "other_section": other.section, "other_text": span(other, p.b_start, p.b_end)}
                      for own, other, p in match.passages],
     }
 
@@ -318,6 +338,58 @@ def _cycles_not_collected():
     finally:
         if enabled:
             gc.enable()
+
+
+class SpanCache:
+    """The last build's passage texts by (section text, normalised span): a passage's original text
+    depends on nothing else. Under `mkdocs serve` a rebuild finds again the passages of every pair it
+    did not compare again (ComparisonCache); cutting them out anew needs each text's offset map,
+    most of the records' time. Only the last build's are kept."""
+
+    def __init__(self):
+        self.last: dict[tuple[str, int, int], str] = {}
+        self.now: dict[tuple[str, int, int], str] = {}
+
+    def span(self, text: Text, start: int, end: int) -> str:
+        key = (text.text, start, end)
+        found = self.last.get(key)
+        if found is None:
+            found = text.span(start, end)
+        self.now[key] = found
+        return found
+
+    def uncut(self, found: list[list[Match]]):
+        """The texts some passage of which is not known yet (their offset maps are needed)."""
+        last = self.last
+        for matches in found:
+            for m in matches:
+                for own, other, p in m.passages:
+                    if (own.text, p.a_start, p.a_end) not in last:
+                        yield own
+                    if (other.text, p.b_start, p.b_end) not in last:
+                        yield other
+
+    def keep(self) -> None:
+        """This build's records are made: they are what the next build reuses."""
+        self.last, self.now = self.now, {}
+
+    def clear(self) -> None:
+        self.last, self.now = {}, {}
+
+
+_spans = SpanCache()
+
+
+@dataclass
+class ReportPair:
+    """Two reports sharing passages (a < b, report ids): each side's share of its own text and shared
+    characters, as its catalog entry says; a side is missing when only the other report listed the
+    pair among its most similar."""
+
+    a: str
+    b: str
+    share: dict[str, float]
+    chars: dict[str, int]
 
 
 class Similarity:
@@ -339,9 +411,10 @@ class Similarity:
             # let go of the comparison indexes before the records' text is made, which then takes their
             # place in memory instead of fragmenting what is freed later
             corpus.release_comparison_indexes()
-            corpus.map_offsets(t for matches in found for m in matches for own, other, _ in m.passages for t in (own, other))
-            records = {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m) for m in matches]
+            corpus.map_offsets(_spans.uncut(found))
+            records = {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m, _spans.span) for m in matches]
                        for r, matches in enumerate(found)}
+            _spans.keep()
         corpus.release_comparison_indexes()  # the offset maps the records needed; the rest of the build reads the records
         return records
 
@@ -349,15 +422,15 @@ class Similarity:
         return self.records.get(report.id, [])
 
     @cached_property
-    def pairs(self) -> list[dict]:
-        """Every pair of reports sharing passages, once: {"a", "b" (report ids), "share": {id: share},
-        "chars": {id: shared characters}} (a side is missing when only the other report listed the
-        pair among its most similar), the largest share first."""
-        by_key: dict[tuple[str, str], dict] = {}
+    def pairs(self) -> list[ReportPair]:
+        """Every pair of reports sharing passages, once, the largest share first."""
+        by_key: dict[tuple[str, str], ReportPair] = {}
         for report_id, entries in self.records.items():
             for entry in entries:
                 a, b = sorted((report_id, entry["report"]))
-                pair = by_key.setdefault((a, b), {"a": a, "b": b, "share": {}, "chars": {}})
-                pair["share"][report_id] = entry["share"]
-                pair["chars"][report_id] = entry["shared_chars"]
-        return sorted(by_key.values(), key=lambda p: (-max(p["share"].values()), p["a"], p["b"]))
+                pair = by_key.get((a, b))
+                if pair is None:
+                    pair = by_key[(a, b)] = ReportPair(a, b, {}, {})
+                pair.share[report_id] = entry["share"]
+                pair.chars[report_id] = entry["shared_chars"]
+        return sorted(by_key.values(), key=lambda p: (-max(p.share.values()), p.a, p.b))

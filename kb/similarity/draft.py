@@ -23,7 +23,7 @@ def format_records(kb: KnowledgeBase, label: str, records: list[dict], own=None)
     """What `kb similar` prints: each report with its share, then each passage and where it stands."""
     if not records:
         return f"{label}：未发现与其他报告相同的段落 / no passage found in any other report"
-    reports = {r.id: r for r in kb.reports}
+    reports = kb.reports_by_id
     lines = [f"{label}：与 {len(records)} 份报告有相同段落 / shares passages with {len(records)} report(s)"]
     for record in records:
         other = reports[record["report"]]
