@@ -4,9 +4,11 @@ MkDocs rebuilds the whole site on every save and (but with --dirty, which instea
 pages whose own file changed, wrongly) empties the site directory first. Within one serve process
 the hooks keep a Preview:
 - the report folders as last read (kb.structure.ReportCache): only changed folders are read again;
-- every page's key: a hash of what the page shows (kb.pages.page_inputs) and of everything global
-  (data/, mkdocs.yml, the theme, the hooks). A page whose key is the same as in the last build is
-  not given to MkDocs at all: its output from that build stands;
+- every page's key: what the page shows (kb.pages.page_inputs) and a hash of everything global
+  (data/, mkdocs.yml, the theme, the hooks). A page whose key equals the last build's is not given
+  to MkDocs at all: its output from that build stands. The keys are kept as they are and compared,
+  not hashed: hashing the 22,000 keys of 1,000 reports took longer than building the pages an
+  edit changes;
 - the last build's site itself: moved aside before MkDocs empties the site directory, and the new
   build's files merged into it afterwards (set_aside, finish);
 - Material's compiled templates (kb.site_theme.CompiledTemplates).
@@ -60,10 +62,10 @@ class Preview:
         self.report_cache = ReportCache()
         self.templates = CompiledTemplates()
         self.folders_written: dict[str, dict[str, str]] = {}  # folder kb writes after MkDocs -> its files' digests
-        self.stored: dict[str, tuple[str, str]] = {}  # src -> (key, dest) of each page output on disk
+        self.stored: dict[str, tuple[tuple, str]] = {}  # src -> (key, dest) of each page output on disk
         self.outputs: set[str] = set()  # files MkDocs wrote or kb kept in the last build (site-relative)
-        self.keys: dict[str, str | None] = {}  # this build: src -> key (None: built every time)
-        self.kept: dict[str, tuple[str, str]] = {}  # this build: pages not given to MkDocs
+        self.keys: dict[str, tuple | None] = {}  # this build: src -> key (None: built every time)
+        self.kept: dict[str, tuple[tuple, str]] = {}  # this build: pages not given to MkDocs
         self.written: dict[str, str] = {}  # this build: src -> dest of the pages MkDocs wrote
         self._work = Path(tempfile.mkdtemp(prefix="kb-preview-"))
         self._aside: Path | None = None  # the last build's site while MkDocs writes the new one
@@ -87,7 +89,7 @@ class Preview:
 
     def plan(self, inputs: dict[str, tuple | None], global_state: str, never_keep: set[str]) -> set[str]:
         """The pages whose output from the last build stands for this one (src paths)."""
-        self.keys = {src: None if value is None else _digest((global_state, src, value)) for src, value in inputs.items()}
+        self.keys = {src: None if value is None else (global_state, value) for src, value in inputs.items()}
         reusable = self._aside is not None
         self.kept = {src: self.stored[src] for src, key in self.keys.items()
                      if reusable and key is not None and src not in never_keep

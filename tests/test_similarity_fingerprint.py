@@ -136,8 +136,37 @@ def test_a_rebuilt_corpus_reuses_what_did_not_change_and_equals_one_built_from_s
     scratch = _from_scratch(ids, sections, first.template)
     assert not any(_reused(scratch, rebuilt))
     assert after == _records(scratch)
-    assert rebuilt.holders == scratch.holders and rebuilt.common == scratch.common
+    assert_indexed_alike(rebuilt, scratch)
     assert after[ids[host]] != before[ids[host]]  # the edit did change what is found
+
+
+def test_an_edit_in_place_updates_holders_and_candidates_like_from_scratch():
+    """Same reports in the same order (an edit under `mkdocs serve`): the holders are updated, not
+    made anew, and unchanged reports keep their candidates unless the edit touched their fingerprints'
+    holders: an unchanged report that an edited one now copies from finds it."""
+    first, _, originals, _ = planted_corpus(4)
+    ids = list(first.ids)
+    sections = [[(t.section, t.text) for t in texts] for texts in first.texts]
+    before = _records_as_built(_from_scratch(ids, sections, first.template))
+    source, copier = ids.index(originals[0]), ids.index(originals[1])
+    assert originals[1] not in [r["report"] for r in before[originals[0]]]
+    section_id, text = sections[copier][0]
+    sections[copier][0] = (section_id, text + sections[source][0][1])
+
+    rebuilt = Corpus(ids, sections, first.template)
+    assert 0 < len(rebuilt._known_candidates) < len(ids) and source not in rebuilt._known_candidates
+    after = _records_as_built(rebuilt)
+    assert originals[1] in [r["report"] for r in after[originals[0]]]  # found by the unchanged report too
+
+    scratch = _from_scratch(ids, sections, first.template)
+    assert after == _records(scratch)
+    assert_indexed_alike(rebuilt, scratch)
+
+
+def assert_indexed_alike(rebuilt: Corpus, scratch: Corpus) -> None:
+    assert rebuilt.holders == scratch.holders and rebuilt.common == scratch.common
+    assert ([rebuilt.report_candidates(r) for r in range(len(rebuilt.ids))]
+            == [scratch.candidates(scratch.hashes(r), r) for r in range(len(scratch.ids))])
 
 
 def _kept_passages(kept: dict):
@@ -161,7 +190,9 @@ def test_a_fingerprint_turning_common_is_taken_into_account_like_from_scratch():
     rebuilt = Corpus(ids, sections, template)
     assert _comparisons.common != rebuilt.common
     after = _records_as_built(rebuilt)
-    assert after == _records(_from_scratch(ids, sections, template))
+    scratch = _from_scratch(ids, sections, template)
+    assert after == _records(scratch)
+    assert_indexed_alike(rebuilt, scratch)
     assert [r["report"] for r in after["r00"]] == ["r01"] and after["r00"][0] != before["r00"][0]  # only the passage is left
 
 

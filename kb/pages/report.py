@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import json
 from html import escape
 
 from .. import paths
@@ -132,8 +131,7 @@ def report_page_inputs(report: Report, state: str, similar: list[dict], states: 
     """What a report page shows beyond the vocabularies: its own files (state is their signature)
     and its 雷同 block: the passages it shares (similar, its catalog entries) and the reports they
     stand in (their titles, units and section titles come from those reports' files)."""
-    shared = json.dumps(similar, ensure_ascii=False, sort_keys=True)
-    return ("report", report.id, state, shared, tuple(states[entry["report"]] for entry in similar))
+    return ("report", report.id, state, similar, tuple(states[entry["report"]] for entry in similar))
 
 
 def section_page_inputs(kb: KnowledgeBase, section: Section, state: str) -> tuple:

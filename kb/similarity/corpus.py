@@ -70,17 +70,22 @@ class Corpus:
         self.texts: list[list[Text]] = [[Text(r, i, sid, body, next(prints)) for i, (sid, body) in enumerate(secs)]
                                         for r, secs in enumerate(sections)]
         self.lengths = [sum(t.own_chars for t in texts) for texts in self.texts]
-        holders: dict[int, list[int]] = defaultdict(list)  # fingerprint -> reports holding it, ascending
-        for r, texts in enumerate(self.texts):
-            for h in self.hashes(r):
-                holders[h].append(r)
-        self.common = frozenset(h for h, rs in holders.items() if len(rs) > COMMON_REPORTS)
-        # tuples of ints, unlike lists, drop out of the garbage collector's sight: hundreds of
-        # thousands of them would otherwise be walked by every full collection for the rest of the build
-        self.holders: dict[int, tuple[int, ...]] = {h: tuple(rs) for h, rs in holders.items() if len(rs) <= COMMON_REPORTS}
+        self.common: frozenset[int]  # fingerprints held by more than COMMON_REPORTS reports
+        self.holders: dict[int, tuple[int, ...]]  # every other fingerprint -> the reports holding it, ascending
+        self._known_candidates: dict[int, list[int]]  # report -> its candidates, where the last build's stand
+        self._candidates_kept: dict[int, list[int]]  # where report_candidates leaves them for the next build
+        _holders.index(self)
 
     def hashes(self, r: int) -> set[int]:
         return _hashes(self.texts[r])
+
+    def report_candidates(self, r: int) -> list[int]:
+        """The candidates of report r (the reports sharing most of its fingerprints)."""
+        found = self._known_candidates.get(r)
+        if found is None:
+            found = self.candidates(self.hashes(r), exclude=r)
+        self._candidates_kept[r] = found
+        return found
 
     # ------------------------------------------------------------------ queries
 
@@ -142,7 +147,7 @@ class Corpus:
         compared: dict[tuple[int, int], tuple[Match, Match]] = {}
         reuse = _comparisons.reuse(self)
         for r in range(len(self.ids)):
-            for other in self.candidates(self.hashes(r), exclude=r):
+            for other in self.report_candidates(r):
                 key = (min(r, other), max(r, other))
                 if key not in compared:
                     compared[key] = reuse.compare(*key)
@@ -214,6 +219,77 @@ class FingerprintCache:
 
 
 _fingerprints = FingerprintCache()
+
+
+class HoldersCache:
+    """The last corpus' fingerprint holders and its reports' candidates. Under `mkdocs serve` a
+    rebuild after an edit has the same reports in the same order: the holders are then updated for
+    the fingerprints of the reports whose texts changed, instead of indexing every report again, and
+    a report keeps its candidates unless one of its non-common fingerprints changed holders (a
+    report's candidates are counted over those). The result is that of indexing every report.
+    Only the last corpus' are kept."""
+
+    def __init__(self):
+        self.clear()
+
+    def clear(self) -> None:
+        self.ids: list[str] | None = None
+        self.template: frozenset[int] = frozenset()
+        self.states: list[tuple] = []  # per report: its texts' fingerprints (objects, see FingerprintCache)
+        self.holders: dict[int, tuple[int, ...]] = {}
+        self.common_holders: dict[int, tuple[int, ...]] = {}  # the common fingerprints' holders
+        self.candidates: dict[int, list[int]] = {}  # filled as the last corpus' reports are compared
+
+    def index(self, corpus: Corpus) -> None:
+        """Set corpus.holders, .common and ._known_candidates."""
+        states = [tuple(t.prints for t in texts) for texts in corpus.texts]
+        if self.ids == corpus.ids and self.template == corpus.template:
+            holders, common_holders, affected = self._updated(states)
+            known = {r: found for r, found in self.candidates.items() if r not in affected}
+        else:
+            holders, common_holders, known = self._indexed(corpus), {}, {}
+            for h in [h for h, rs in holders.items() if len(rs) > COMMON_REPORTS]:
+                common_holders[h] = holders.pop(h)
+        self.ids, self.template, self.states = list(corpus.ids), corpus.template, states
+        self.holders, self.common_holders, self.candidates = holders, common_holders, {}
+        corpus.holders, corpus.common = holders, frozenset(common_holders)
+        corpus._known_candidates, corpus._candidates_kept = known, self.candidates
+
+    @staticmethod
+    def _indexed(corpus: Corpus) -> dict[int, tuple[int, ...]]:
+        holders: dict[int, list[int]] = defaultdict(list)
+        for r in range(len(corpus.ids)):
+            for h in corpus.hashes(r):
+                holders[h].append(r)
+        # tuples of ints, unlike lists, drop out of the garbage collector's sight: hundreds of
+        # thousands of them would otherwise be walked by every full collection for the rest of the build
+        return {h: tuple(rs) for h, rs in holders.items()}
+
+    def _updated(self, states: list[tuple]) -> tuple[dict, dict, set[int]]:
+        """The last holders with the changed reports' fingerprints moved, and the reports whose
+        candidates may differ (the changed ones and every holder, before or after, of a non-common
+        fingerprint whose holders changed)."""
+        holders, common_holders = dict(self.holders), dict(self.common_holders)
+        affected: set[int] = set()
+        for r, (old, new) in enumerate(zip(self.states, states)):
+            if old == new:
+                continue
+            affected.add(r)
+            before, after = _print_hashes(old), _print_hashes(new)
+            for h in before ^ after:
+                rs = holders.pop(h, None) or common_holders.pop(h, None) or ()
+                if len(rs) <= COMMON_REPORTS:
+                    affected.update(rs)
+                rs = tuple(sorted(set(rs) ^ {r}))
+                if len(rs) > COMMON_REPORTS:
+                    common_holders[h] = rs
+                elif rs:
+                    holders[h] = rs
+                    affected.update(rs)
+        return holders, common_holders, affected
+
+
+_holders = HoldersCache()
 
 
 class ComparisonCache:
@@ -291,7 +367,11 @@ _comparisons = ComparisonCache()
 
 
 def _hashes(texts: list[Text]) -> set[int]:
-    return set().union(*(t.prints.hashes for t in texts))
+    return _print_hashes([t.prints for t in texts])
+
+
+def _print_hashes(prints) -> set[int]:
+    return set().union(*(p.hashes for p in prints))
 
 
 def _union(spans: list[tuple[int, int]], text: Text) -> int:
