@@ -57,6 +57,7 @@ class ReportCache(dict):
         super().__init__()
         self.checked_against = None
         self.passed: dict[str, Report] = {}
+        self.vocabulary: tuple | None = None  # (signature of data/, the vocabulary read cleanly from it)
 
 
 def load_reports(docs_dir: Path, problems: Problems, cache: ReportCache | None = None) -> list[Report]:
