@@ -6,7 +6,7 @@
 How each figure is measured:
 - build: CPU time of the real `python -m mkdocs build --strict` (child process, os.wait4);
 - 查重 in the build: in this process, CPU time of what the build does for it: fingerprinting and
-  comparing every report (Similarity.records and .pairs), rendering the ranking pages, and writing
+  comparing every report (Similarity.entries and .pairs), rendering the ranking pages, and writing
   the fingerprint index; its share of the build = that / build CPU time;
 - index: every file under site/fingerprints/ (bytes as stored, uncompressed), number of shards
   (kb/similarity/site_index.py: as many as make a draft's lookups cheapest);
@@ -69,7 +69,7 @@ def in_build_cost(project: Path, site: Path) -> tuple[float, dict]:
     kb = load_or_raise(project)
     start = time.process_time()
     similarity = Similarity(kb)
-    similarity.records
+    similarity.entries
     for builder in similar_pages(kb, similarity).values():
         builder()
     stats = write_fingerprint_index(similarity, site)

@@ -31,6 +31,7 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .similarity import keep_for_rebuilds
 from .site_theme import CompiledTemplates
 from .structure import ReportCache
 
@@ -60,6 +61,7 @@ class Preview:
     def __init__(self, dirty: bool = False):
         self.dirty = dirty  # --dirty: MkDocs builds only pages it thinks modified (the hooks say which)
         self.report_cache = ReportCache()
+        keep_for_rebuilds(True)  # 查重's fingerprints, holders, comparisons and passage places
         self.templates = CompiledTemplates()
         self.folders_written: dict[str, dict[str, str]] = {}  # folder kb writes after MkDocs -> its files' digests
         self.stored: dict[str, tuple[tuple, str]] = {}  # src -> (key, dest) of each page output on disk
@@ -164,6 +166,7 @@ class Preview:
 
     def close(self) -> None:
         self.settle()
+        keep_for_rebuilds(False)
         shutil.rmtree(self._work, ignore_errors=True)
 
 

@@ -13,8 +13,12 @@ import pytest
 
 from similarity_corpus import filler, planted_corpus, seed_reports
 
+from kb.knowledge import load_or_raise
+from kb.similarity import Similarity
+from kb.similarity import corpus as corpus_rules
 from kb.similarity import fingerprint as fingerprint_rules
-from kb.similarity.corpus import COMMON_REPORTS, Corpus, Text, _comparisons, _fingerprints, _spans, match_record
+from kb.similarity.corpus import (COMMON_REPORTS, Corpus, _comparisons, _entry, _fingerprints, _holders, _spans,
+                                  corpus_of, keep_for_rebuilds, match_record)
 from kb.similarity.fingerprint import K, W, fingerprint, fingerprints, normalize, offset_map, offset_maps
 from kb.similarity.template import template_hashes, template_texts
 
@@ -83,15 +87,36 @@ def test_offsets_map_every_normalised_character_to_where_it_stands(texts_and_tem
             assert [mapping[pos] for pos in range(len(norm))] == origins
 
 
-def _records(corpus: Corpus, span=Text.span) -> dict[str, list[dict]]:
-    return {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m, span) for m in found]
+@pytest.fixture(autouse=True)
+def kept_for_rebuilds():
+    """These tests are about what `mkdocs serve` rebuilds reuse: kept, as under serve."""
+    keep_for_rebuilds(True)
+    yield
+    keep_for_rebuilds(False)
+
+
+def _records(corpus: Corpus) -> dict[str, list[dict]]:
+    """Passages cut from each text by its own offset map."""
+    return {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m) for m in found]
             for r, found in enumerate(corpus.all_matches())}
 
 
 def _records_as_built(corpus: Corpus) -> dict[str, list[dict]]:
-    """As Similarity.records makes them: passage texts from the last records made where they are the same."""
-    records = _records(corpus, _spans.span)
-    _spans.keep()
+    """As Similarity.entries makes them (passages' places from the last build's where they are the
+    same), as catalog.json records."""
+    found = corpus.all_matches()
+    places = _spans.places(found)
+    records = {}
+    for r, matches in enumerate(found):
+        records[corpus.ids[r]] = []
+        for m in matches:
+            entry = _entry(corpus, corpus.lengths[r], m, places)
+            own, other = corpus.texts[r], corpus.texts[m.report]
+            records[corpus.ids[r]].append({
+                "report": entry.report, "shared_chars": entry.shared_chars, "share": entry.share,
+                "passages": [{"section": own[i].section, "text": own[i].text[a:b],
+                              "other_section": other[j].section, "other_text": other[j].text[c:d]}
+                             for i, a, b, j, c, d in entry.passages]})
     return records
 
 
@@ -201,3 +226,20 @@ def test_a_changed_template_fingerprints_every_text_again():
     sections = [[(t.section, t.text) for t in texts] for texts in first.texts]
     other = Corpus(first.ids, sections, frozenset(list(first.template)[1:]))
     assert not any(_reused(other, first))
+
+
+def test_a_one_off_build_keeps_nothing_and_its_entries_hold_the_passages_found(tmp_path, monkeypatch):
+    """`mkdocs build` (no serve): nothing is kept for a next build, the corpus is let go once the
+    entries are made, and the catalog records made from the entries (passages' places found a chunk
+    of texts at a time) are those cut from each text by its own offset map."""
+    from benchmarks.corpus import make_corpus
+
+    keep_for_rebuilds(False)
+    monkeypatch.setattr(corpus_rules, "OFFSET_CHUNK", 700)  # many chunks, texts longer than one
+    kb = load_or_raise(make_corpus(24, tmp_path / "project"))
+    similarity = Similarity(kb)
+    built = {report.id: similarity.of(report) for report in kb.reports}
+    assert "corpus" not in similarity.__dict__ and similarity.holders
+    assert not (_fingerprints.prints or _holders.holders or _comparisons.found or _spans.last)
+    assert built == _records(corpus_of(kb))
+    assert sum(map(len, built.values())) > 24  # the synthetic corpus recombines sentences: much is shared

@@ -84,7 +84,7 @@ def page_inputs(kb: KnowledgeBase, generated: dict[str, PageBuilder], states: di
     inputs: dict[str, tuple | None] = {}
     for report in kb.reports:
         state = states[report.id]
-        inputs[report.src_path] = report_page_inputs(report, state, similarity.of(report), states)
+        inputs[report.src_path] = report_page_inputs(report, state, similarity.entries_of(report), states)
         for section in report.sections:
             inputs[section.src_path] = section_page_inputs(kb, section, state)
     for src, builder in generated.items():

@@ -10,7 +10,7 @@ from ..html_page import HtmlPage, text_html
 from ..knowledge import KnowledgeBase
 from ..labels import author_label, report_date, section_page_heading, section_title, theme_label
 from ..model import Report, Section
-from ..similarity import Similarity
+from ..similarity import SimilarEntry, Similarity
 from .compare import compare_link
 from .html import link, ul, web_address
 from .reconcile import add_reconcile_table
@@ -127,11 +127,12 @@ def related_sections(kb: KnowledgeBase, section: Section) -> tuple[list[Section]
     return [s for s in window if s is not section][:RELATED_SAME_THEME], len(peers) - 1
 
 
-def report_page_inputs(report: Report, state: str, similar: list[dict], states: dict[str, str]) -> tuple:
+def report_page_inputs(report: Report, state: str, similar: list[SimilarEntry], states: dict[str, str]) -> tuple:
     """What a report page shows beyond the vocabularies: its own files (state is their signature)
-    and its 雷同 block: the passages it shares (similar, its catalog entries) and the reports they
-    stand in (their titles, units and section titles come from those reports' files)."""
-    return ("report", report.id, state, similar, tuple(states[entry["report"]] for entry in similar))
+    and its 雷同 block: the passages it shares (similar: where they stand in its sections and the
+    other reports') and the reports they stand in (whose text, titles, units and section titles come
+    from those reports' files)."""
+    return ("report", report.id, state, tuple(similar), tuple(states[entry.report] for entry in similar))
 
 
 def section_page_inputs(kb: KnowledgeBase, section: Section, state: str) -> tuple:

@@ -27,6 +27,21 @@ COMMON_REPORTS = 50
 MAX_CANDIDATES = 6
 MIN_SHARED_PRINTS = 2  # one fingerprint alone is one K-character k-gram: no passage of MIN_PASSAGE
 DUPLICATE_SHARE = 0.9  # a report this much of which stands in one other report is a duplicate submission
+OFFSET_CHUNK = 1 << 20  # characters of text whose offset maps are made at once (numpy temporaries ~8 bytes a character)
+
+# Whether the caches below keep each build's work for the next: only `mkdocs serve` rebuilds reuse
+# it (its hooks turn this on at startup). A one-off build keeping it would hold tens of MB at 1,000
+# reports for nothing.
+_keeping = False
+
+
+def keep_for_rebuilds(keep: bool) -> None:
+    """Turn on (under `mkdocs serve`) or off keeping 查重's work between builds; off empties the caches."""
+    global _keeping
+    _keeping = keep
+    if not keep:
+        for cache in (_fingerprints, _holders, _comparisons, _spans):
+            cache.clear()
 
 
 @dataclass(eq=False)
@@ -45,7 +60,7 @@ class Text:
         return len(self.prints.norm) - sum(e - s for s, e in self.prints.template)
 
     @cached_property
-    def offsets(self) -> OffsetMap:  # Corpus.map_offsets makes many at once
+    def offsets(self) -> OffsetMap:
         return offset_map(self.text)
 
     def span(self, start: int, end: int) -> str:
@@ -174,12 +189,6 @@ class Corpus:
         mirrored.passages.sort(key=lambda p: (p[0].order, p[2].a_start))
         return mirrored
 
-    def map_offsets(self, texts) -> None:
-        """Make the offset maps of texts (to show passages as they stand) all at once."""
-        todo = list({id(t): t for t in texts if "offsets" not in t.__dict__}.values())
-        for text, mapping in zip(todo, offset_maps([t.text for t in todo])):
-            text.__dict__["offsets"] = mapping  # where cached_property keeps it
-
     def release_comparison_indexes(self) -> None:
         """Drop what comparing builds on the way (fingerprint -> positions per report and per text,
         offset maps): about 45 MB at 1,000 reports, no longer needed once every report has been
@@ -207,6 +216,8 @@ class FingerprintCache:
 
     def of(self, texts: list[str], template: frozenset[int]):
         """The fingerprints of texts, in order (an iterator)."""
+        if not _keeping:
+            return iter(fingerprints(texts, template))
         known = self.prints if template == self.template else {}
         prints = {text: known.get(text) for text in texts}
         missing = [text for text, found in prints.items() if found is None]
@@ -242,6 +253,13 @@ class HoldersCache:
 
     def index(self, corpus: Corpus) -> None:
         """Set corpus.holders, .common and ._known_candidates."""
+        if not _keeping:
+            holders = self._indexed(corpus)
+            common = frozenset(h for h, rs in holders.items() if len(rs) > COMMON_REPORTS)
+            for h in common:
+                del holders[h]
+            corpus.holders, corpus.common, corpus._known_candidates, corpus._candidates_kept = holders, common, {}, {}
+            return
         states = [tuple(t.prints for t in texts) for texts in corpus.texts]
         if self.ids == corpus.ids and self.template == corpus.template:
             holders, common_holders, affected = self._updated(states)
@@ -308,8 +326,9 @@ class ComparisonCache:
         self.mirrored: dict[tuple, _Packed] = {}  # the same pairs -> b's view of that match (Corpus.mirror)
 
     def reuse(self, corpus: Corpus) -> "_Reuse":
-        same = corpus.template == self.template
-        return _Reuse(self, corpus, self.found if same else {}, self.mirrored if same else {}, self.common ^ corpus.common)
+        same = _keeping and corpus.template == self.template
+        return _Reuse(self, corpus, self.found if same else {}, self.mirrored if same else {},
+                      self.common ^ corpus.common if same else frozenset(), _keeping)
 
     def clear(self) -> None:
         self.template, self.common, self.found, self.mirrored = frozenset(), frozenset(), {}, {}
@@ -327,16 +346,20 @@ class _Reuse:
     found: dict  # the last build's ComparisonCache.found
     mirrored: dict  # and .mirrored
     changed: frozenset[int]  # fingerprints common in one of the two builds only
+    keeping: bool  # whether this build's comparisons are kept for the next
     kept: dict = field(default_factory=dict)  # this build's, the same way
     kept_mirrored: dict = field(default_factory=dict)
 
     def __post_init__(self):
         # a report's state: its sections' ids and fingerprinted texts (objects: alive while cached)
-        self.states = [tuple((t.section, t.prints) for t in texts) for texts in self.corpus.texts]
+        self.states = [tuple((t.section, t.prints) for t in texts) for texts in self.corpus.texts] if self.keeping else []
 
     def compare(self, a: int, b: int) -> tuple[Match, Match]:
         """Report a's match with report b, and b's view of it (Corpus.mirror)."""
         corpus = self.corpus
+        if not self.keeping:
+            match = corpus.compare(corpus.texts[a], b)
+            return match, corpus.mirror(match, a)
         state = (self.states[a], self.states[b])
         known = self.found.get(state)
         if known is not None and (not self.changed or self.changed.isdisjoint(corpus.hashes(a) & corpus.hashes(b))):
@@ -354,6 +377,8 @@ class _Reuse:
         return Match(other, shared_chars, [(texts[own][i], texts[other][j], p) for i, j, p in found])
 
     def keep(self) -> None:
+        if not self.keeping:
+            return
         cache = self.cache
         cache.template, cache.common = self.corpus.template, self.corpus.common
         cache.found, cache.mirrored = self.kept, self.kept_mirrored
@@ -391,18 +416,42 @@ def corpus_of(kb: KnowledgeBase) -> Corpus:
                   template_hashes(template_texts(kb.vocab)))
 
 
-def match_record(corpus: Corpus, own_length: int, match: Match, span=Text.span) -> dict:
-    """A match as catalog.json's reports[].similar lists it (README); own_length: the normalised
-    characters of the report (or draft) outside template text; span(text, start, end): a passage's
-    original text (SpanCache.span gives the same, remembered)."""
+def _share(shared_chars: int, own_length: int) -> float:
+    return round(min(1.0, shared_chars / own_length), 4) if own_length else 0
+
+
+def match_record(corpus: Corpus, own_length: int, match: Match) -> dict:
+    """A draft's match as catalog.json's reports[].similar lists a report's (README); own_length:
+    the normalised characters of the draft outside template text."""
     return {
         "report": corpus.ids[match.report],
         "shared_chars": match.shared_chars,
-        "share": round(min(1.0, match.shared_chars / own_length), 4) if own_length else 0,
-        "passages": [{"section": own.section, "text": span(own, p.a_start, p.a_end),
-                      "other_section": other.section, "other_text": span(other, p.b_start, p.b_end)}
+        "share": _share(match.shared_chars, own_length),
+        "passages": [{"section": own.section, "text": own.span(p.a_start, p.a_end),
+                      "other_section": other.section, "other_text": other.span(p.b_start, p.b_end)}
                      for own, other, p in match.passages],
     }
+
+
+@dataclass(frozen=True, slots=True)
+class SimilarEntry:
+    """A report's match with one other report, as the build keeps it: each passage as (own section's
+    position, start, end, other section's position, start, end), spans of the sections' body text
+    (Section.body_text) as it stands. The catalog.json record (README) is made from it when asked
+    for: the passages' text is not held for the whole build, nor twice."""
+
+    report: str  # the other report's id
+    shared_chars: int
+    share: float
+    passages: tuple[tuple[int, int, int, int, int, int], ...]
+
+    def record(self, own: Report, other: Report) -> dict:
+        passages = []
+        for i, a, b, j, c, d in self.passages:
+            mine, theirs = own.sections[i], other.sections[j]
+            passages.append({"section": mine.id, "text": mine.body_text[a:b],
+                             "other_section": theirs.id, "other_text": theirs.body_text[c:d]})
+        return {"report": self.report, "shared_chars": self.shared_chars, "share": self.share, "passages": passages}
 
 
 @contextmanager
@@ -420,41 +469,47 @@ def _cycles_not_collected():
             gc.enable()
 
 
+_Span = tuple[str, int, int]  # a text and a normalised span of it
+
+
 class SpanCache:
-    """The last build's passage texts by (section text, normalised span): a passage's original text
-    depends on nothing else. Under `mkdocs serve` a rebuild finds again the passages of every pair it
-    did not compare again (ComparisonCache); cutting them out anew needs each text's offset map,
-    most of the records' time. Only the last build's are kept."""
+    """Where passages stand in their texts: (text, normalised span) -> (start, end) in the text as
+    it stands, which depends on nothing else. Finding it needs the text's offset map, most of the
+    time to make the entries; under `mkdocs serve` a rebuild finds again the passages of every pair
+    it did not compare again (ComparisonCache), and takes their places from the last build's."""
 
     def __init__(self):
-        self.last: dict[tuple[str, int, int], str] = {}
-        self.now: dict[tuple[str, int, int], str] = {}
+        self.last: dict[_Span, tuple[int, int]] = {}
 
-    def span(self, text: Text, start: int, end: int) -> str:
-        key = (text.text, start, end)
-        found = self.last.get(key)
-        if found is None:
-            found = text.span(start, end)
-        self.now[key] = found
-        return found
-
-    def uncut(self, found: list[list[Match]]):
-        """The texts some passage of which is not known yet (their offset maps are needed)."""
-        last = self.last
+    def places(self, found: list[list[Match]]) -> dict[_Span, tuple[int, int]]:
+        """The places of every passage of found (both sides)."""
+        last, places = self.last, {}
+        todo: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for matches in found:
             for m in matches:
                 for own, other, p in m.passages:
-                    if (own.text, p.a_start, p.a_end) not in last:
-                        yield own
-                    if (other.text, p.b_start, p.b_end) not in last:
-                        yield other
-
-    def keep(self) -> None:
-        """This build's records are made: they are what the next build reuses."""
-        self.last, self.now = self.now, {}
+                    for key in ((own.text, p.a_start, p.a_end), (other.text, p.b_start, p.b_end)):
+                        if key not in places:
+                            known = places[key] = last.get(key)
+                            if known is None:
+                                todo[key[0]].append(key[1:])
+        texts = list(todo)
+        start = 0
+        while start < len(texts):  # the offset maps of a chunk of texts at once, dropped before the next
+            end, size = start, 0
+            while end < len(texts) and (size < OFFSET_CHUNK or end == start):
+                size += len(texts[end])
+                end += 1
+            for text, mapping in zip(texts[start:end], offset_maps(texts[start:end])):
+                for s, e in todo[text]:
+                    places[(text, s, e)] = (mapping[s], mapping[e - 1] + 1)
+            start = end
+        if _keeping:
+            self.last = places
+        return places
 
     def clear(self) -> None:
-        self.last, self.now = {}, {}
+        self.last = {}
 
 
 _spans = SpanCache()
@@ -477,6 +532,7 @@ class Similarity:
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
+        self._index: tuple[dict[int, tuple[int, ...]], frozenset[int]] = ({}, frozenset())
 
     @cached_property
     def corpus(self) -> Corpus:
@@ -484,33 +540,62 @@ class Similarity:
             return corpus_of(self.kb)
 
     @cached_property
-    def records(self) -> dict[str, list[dict]]:
+    def entries(self) -> dict[str, list[SimilarEntry]]:
+        """Report id -> its matches, the most shared first. The corpus (fingerprints, texts) is let go
+        once they are made: only the fingerprint index's holders stay (a draft compared later, as `kb
+        similar` does, makes the corpus again)."""
         corpus = self.corpus
         with _cycles_not_collected():
             found = corpus.all_matches()
-            # let go of the comparison indexes before the records' text is made, which then takes their
-            # place in memory instead of fragmenting what is freed later
+            # let go of the comparison indexes before the entries are made, which then take their place
+            # in memory instead of fragmenting what is freed later
             corpus.release_comparison_indexes()
-            corpus.map_offsets(_spans.uncut(found))
-            records = {corpus.ids[r]: [match_record(corpus, corpus.lengths[r], m, _spans.span) for m in matches]
-                       for r, matches in enumerate(found)}
-            _spans.keep()
-        corpus.release_comparison_indexes()  # the offset maps the records needed; the rest of the build reads the records
-        return records
+            places = _spans.places(found)
+            entries: dict[str, list[SimilarEntry]] = {}
+            for r, matches in enumerate(found):
+                entries[corpus.ids[r]] = [_entry(corpus, corpus.lengths[r], m, places) for m in matches]
+                found[r] = []  # its passages are freed as its entries take their place
+            del places, found
+        self._index = corpus.holders, corpus.template
+        del self.__dict__["corpus"]
+        return entries
+
+    @property
+    def holders(self) -> dict[int, tuple[int, ...]]:
+        """Every non-common fingerprint -> the positions (in kb.reports) of the reports holding it."""
+        self.entries
+        return self._index[0]
+
+    @property
+    def template(self) -> frozenset[int]:
+        """The k-gram hashes of template text (theme wording, stock formulae), masked in every text."""
+        self.entries
+        return self._index[1]
+
+    def entries_of(self, report: Report) -> list[SimilarEntry]:
+        return self.entries.get(report.id, [])
 
     def of(self, report: Report) -> list[dict]:
-        return self.records.get(report.id, [])
+        """report's catalog.json similar entries (README), made when asked for."""
+        reports = self.kb.reports_by_id
+        return [entry.record(report, reports[entry.report]) for entry in self.entries_of(report)]
 
     @cached_property
     def pairs(self) -> list[ReportPair]:
         """Every pair of reports sharing passages, once, the largest share first."""
         by_key: dict[tuple[str, str], ReportPair] = {}
-        for report_id, entries in self.records.items():
+        for report_id, entries in self.entries.items():
             for entry in entries:
-                a, b = sorted((report_id, entry["report"]))
+                a, b = sorted((report_id, entry.report))
                 pair = by_key.get((a, b))
                 if pair is None:
                     pair = by_key[(a, b)] = ReportPair(a, b, {}, {})
-                pair.share[report_id] = entry["share"]
-                pair.chars[report_id] = entry["shared_chars"]
+                pair.share[report_id] = entry.share
+                pair.chars[report_id] = entry.shared_chars
         return sorted(by_key.values(), key=lambda p: (-max(p.share.values()), p.a, p.b))
+
+
+def _entry(corpus: Corpus, own_length: int, match: Match, places: dict[_Span, tuple[int, int]]) -> SimilarEntry:
+    return SimilarEntry(corpus.ids[match.report], match.shared_chars, _share(match.shared_chars, own_length), tuple(
+        (own.order, *places[(own.text, p.a_start, p.a_end)], other.order, *places[(other.text, p.b_start, p.b_end)])
+        for own, other, p in match.passages))

@@ -34,11 +34,10 @@ MAX_SHARD_BITS = 12
 
 
 def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] | None = None) -> dict:
-    corpus = similarity.corpus
     kb = similarity.kb
-    holders = corpus.holders
+    holders = similarity.holders
     hashes = sorted(holders)
-    numbers = [_b36(r) for r in range(len(corpus.ids))]
+    numbers = [_b36(r) for r in range(len(kb.reports))]
     bits = _shard_bits(len(compact_json(_packed(hashes, holders, numbers)).encode("utf-8")))
     shards: list[list[int]] = [[] for _ in range(1 << bits)]
     for h in hashes:
@@ -52,8 +51,8 @@ def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] 
             url = paths.url_of(report.src_path)
             out.put(f"d/{number}.json", compact_json({
                 "id": report.id, "title": report.title, "unit": unit.name, "url": url,
-                "sections": [{"id": s.id, "title": section_title(kb, s), "text": t.text}  # anchor: url#s-<id>
-                             for s, t in zip(report.sections, corpus.texts[number])],
+                "sections": [{"id": s.id, "title": section_title(kb, s), "text": s.body_text}  # anchor: url#s-<id>
+                             for s in report.sections],
             }))
         version = out.version()
         out.put("meta.json", compact_json({
@@ -61,7 +60,7 @@ def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] 
             "k": rules.K, "w": rules.W, "maxGap": passage_rules.MAX_GAP, "maxSkew": passage_rules.MAX_SKEW,
             "minPassage": passage_rules.MIN_PASSAGE, "maxCandidates": corpus_rules.MAX_CANDIDATES,
             "minSharedPrints": corpus_rules.MIN_SHARED_PRINTS, "commonReports": corpus_rules.COMMON_REPORTS,
-            "template": [_b36(h) for h in sorted(corpus.template)],
+            "template": [_b36(h) for h in sorted(similarity.template)],
         }))
     return {"reports": len(kb.reports), "shards": 1 << bits, "files": len(out.digests), "bytes": out.bytes,
             "shard_bytes": shard_bytes}
