@@ -124,7 +124,9 @@ class Corpus:
             common = self.common
             for index, text in enumerate(self.texts[r]):
                 section = index << _POS_BITS
-                for h, pos in text.prints.by_hash.items():
+                # as by_hash has it, but not kept: most texts are compared with long before their own
+                # report's turn (all_matches), and each text's dict would stay until then
+                for h, pos in dict(zip(text.prints.hashes, text.prints.positions)).items():
                     if h not in common:
                         where[h] = where.get(h, ()) + (section | pos,)
         return where
@@ -161,11 +163,11 @@ class Corpus:
         lists them all."""
         compared: dict[tuple[int, int], tuple[Match, Match]] = {}
         reuse = _comparisons.reuse(self)
-        for r in range(len(self.ids)):
-            for other in self.report_candidates(r):
-                key = (min(r, other), max(r, other))
-                if key not in compared:
-                    compared[key] = reuse.compare(*key)
+        pairs = sorted({(min(r, other), max(r, other)) for r in range(len(self.ids)) for other in self.report_candidates(r)})
+        for n, (a, b) in enumerate(pairs):
+            compared[(a, b)] = reuse.compare(a, b)
+            if n + 1 == len(pairs) or pairs[n + 1][0] != a:
+                self._done_with(a)
         reuse.keep()
         out: list[list[Match]] = [[] for _ in self.ids]
         for (a, b), (match, mirrored) in sorted(compared.items()):
@@ -175,6 +177,14 @@ class Corpus:
         for found in out:
             found.sort(key=lambda m: (-m.shared_chars, self.ids[m.report]))
         return out
+
+    def _done_with(self, r: int) -> None:
+        """Pairs (a, b), a < b, are compared in order: once report r's own turn is over, neither its
+        texts' fingerprint dicts (own side) nor its fingerprint -> positions (other side) are needed
+        again. Let go at once, they would have added ~50 MB at 1,000 reports."""
+        self._wheres.pop(r, None)
+        for text in self.texts[r]:
+            text.prints.__dict__.pop("by_hash", None)
 
     def mirror(self, match: Match, report: int) -> Match:
         """The other report's view of a match of `report`'s texts."""
