@@ -4,7 +4,6 @@ which are items (one problem, cause or measure each) carrying types."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from . import text as textutil
 
@@ -50,7 +49,7 @@ class Block:
     item: Item | None = None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # 16 a report: slots, see Item
 class Section:
     id: str  # file stem, e.g. "11-problems-1"
     src_path: str  # relative to docs/, POSIX, e.g. "reports/x/11-problems-1.md"
@@ -64,16 +63,22 @@ class Section:
     blocks: list[Block]
     report: "Report" = field(repr=False, default=None)
     review_lines: list[int] = field(default_factory=list)  # lines holding a review note of `kb import`
+    _items: list[Item] | None = field(default=None, init=False, repr=False)
+    _body_text: str | None = field(default=None, init=False, repr=False)
 
-    # A section is complete once read (kb.structure): these are asked for by many pages, the catalog
-    # and 查重, and under `mkdocs serve` an unchanged report's sections are kept between rebuilds.
-    @cached_property
+    # A section is complete once read (kb.structure): these are made once, asked for by many pages, the
+    # catalog and 查重, and under `mkdocs serve` an unchanged report's sections are kept between rebuilds.
+    @property
     def items(self) -> list[Item]:
-        return [b.item for b in self.blocks if b.item is not None]
+        if self._items is None:
+            self._items = [b.item for b in self.blocks if b.item is not None]
+        return self._items
 
-    @cached_property
+    @property
     def body_text(self) -> str:
-        return "\n\n".join(textutil.plain(b.text) for b in self.blocks)
+        if self._body_text is None:
+            self._body_text = "\n\n".join(textutil.plain(b.text) for b in self.blocks)
+        return self._body_text
 
     def types(self) -> list[str]:
         seen: dict[str, None] = {}

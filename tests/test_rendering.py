@@ -1,8 +1,11 @@
 """How a contributor's own text shows on the built page."""
 
+import importlib.util
 import re
 
-from conftest import mkdocs_build
+from conftest import ROOT, mkdocs_build
+
+from kb.build import SiteBuild
 
 PARTY = "docs/reports/2021-xx-county-party-committee"
 
@@ -19,3 +22,18 @@ def test_arabic_numbering_stays_text_not_a_renumbered_list(project_copy, tmp_pat
         article = html[html.index("<article"):html.index("</article>")]
         assert re.search(r'<p class="kb-item"[^>]*>3\. 家风家规建设有所放松。', article)
         assert "<ol" not in article
+
+
+def test_a_written_pages_anchor_ids_are_found_again_when_mkdocs_asks(fixture_project):
+    """The hooks let go of each written kb page's anchor ids; MkDocs' check of links to anchors
+    (made once every page is written) still finds them, and no others."""
+    spec = importlib.util.spec_from_file_location("kb_site_hooks", ROOT / "hooks" / "kb_site.py")
+    hooks = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hooks)
+    build = SiteBuild(fixture_project, fixture_project / "docs")
+    report = build.kb.reports[0]
+    for src_path in (report.src_path, report.sections[1].src_path):
+        ids = build.page(src_path).ids
+        anchors = hooks._AnchorsWhenAsked(build, src_path)
+        assert ids and all(anchor in anchors for anchor in ids)
+        assert "no-such-anchor" not in anchors
