@@ -19,6 +19,7 @@ from mkdocs.structure.toc import get_toc
 
 from kb.build import SiteBuild
 from kb.errors import KnowledgeBaseError
+from kb.memory import return_freed_memory
 from kb.preview import Preview, tree_signature
 from kb.search import SearchIndexError
 from kb.serve_watch import watch_natively
@@ -92,6 +93,7 @@ def on_files(files, config):
     # collecting it here cost a quarter of a second of every rebuild.
     if _preview is None:
         gc.collect()
+        return_freed_memory()  # 查重's working set, before MkDocs makes its pages
     gc.freeze()
     kept = _unchanged_pages(config, root) if _preview else set()
     by_src = files.src_uris  # kb's src paths are POSIX already: no get_file_from_path (a PurePath each)
@@ -269,6 +271,7 @@ def on_post_build(config):
         return
     site_dir = Path(config.site_dir)
     if _preview is None:
+        return_freed_memory()  # the pages' garbage, before the catalog and search index are made
         _write_outputs(_build, site_dir)
     else:
         _preview.finish(site_dir)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import json
+import random
 import shutil
 
 import pytest
@@ -143,3 +145,41 @@ def test_real_build_writes_the_index(site_dir, catalog):
     meta = json.loads((site_dir / "search" / "meta.json").read_text(encoding="utf-8"))
     assert meta["docs"] == sum(len(r["sections"]) for r in catalog["reports"])
     assert len(list((site_dir / "search" / "d").iterdir())) == meta["docs"]
+
+
+def _plain_encode(docs: list[int], total: int) -> str:
+    """The encoding's rules one step at a time: each gap as base-32 digits, most significant first,
+    all but the last from the continuation half of DIGITS; a bitset (little-endian bits, URL-safe
+    base64 unpadded) when it is not longer."""
+    varints = ""
+    previous = -1
+    for d in docs:
+        gap, digits = d - previous - 1, []
+        previous = d
+        while True:
+            digits.append(gap & 31)
+            gap >>= 5
+            if not gap:
+                break
+        varints += "".join(postings.DIGITS[32 + c] for c in reversed(digits[1:])) + postings.DIGITS[digits[0]]
+    bits = bytearray((total + 7) // 8)
+    for d in docs:
+        bits[d >> 3] |= 1 << (d & 7)
+    bitset = postings.BITSET_MARK + base64.urlsafe_b64encode(bytes(bits)).decode("ascii").rstrip("=")
+    return bitset if len(docs) * 2 > len(bitset) or len(varints) > len(bitset) else varints
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_postings_made_a_document_at_a_time_follow_the_rules(seed):
+    rng = random.Random(seed)
+    total = rng.choice([1, 7, 64, 1000, 70000])
+    density = rng.choice([0.001, 0.02, 0.3, 0.9])
+    docs = sorted(d for d in range(total) if rng.random() < density) or [total - 1]
+    if total > 40000:
+        docs = sorted(set(docs) | {0, 35000, total - 1})  # gaps of four digits
+    built = postings.Posting()
+    for d in docs:
+        built.add(d)
+    assert len(built) == len(docs)
+    assert built.encode(total) == _plain_encode(docs, total)
+    assert postings.decode(built.encode(total), total) == docs

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from array import array
 from pathlib import Path
 
 from ..site_files import TreeWriter, compact_json
@@ -66,8 +65,8 @@ class SearchIndexWriter:
         self.item_types = {p["id"]: p.get("item_types") for p in catalog.get("parts", [])}  # part -> its type vocabulary
         self.themes = {t["id"]: t for t in catalog.get("themes", [])}
         self.total = 0
-        self.lists: dict[str, array] = defaultdict(lambda: array("I"))  # doc numbers ascend: every list comes out sorted
-        self.members: dict[str, dict[str, list[int]]] = {key: defaultdict(list) for key, _, _ in FACETS}
+        self.lists: dict[str, postings.Posting] = defaultdict(postings.Posting)  # doc numbers ascend, as postings need
+        self.members: dict[str, dict[str, postings.Posting]] = {key: defaultdict(postings.Posting) for key, _, _ in FACETS}
         self.out = TreeWriter(site_dir / "search", written)
 
     def add(self, report: dict) -> None:
@@ -80,13 +79,13 @@ class SearchIndexWriter:
             self.out.put(f"d/{number}.json", compact_json(record))
             body = record["heading"] + "\n" + "\n\n".join(para for _, para in record["paras"])
             for key in bigrams(body):
-                self.lists[key].append(number)
+                self.lists[key].add(number)
             titles = "\n".join([record["heading"]] + [i.get("title") or "" for i in section.get("items", [])])
             for key in bigrams(titles):
-                self.lists[TITLE_MARK + key].append(number)
+                self.lists[TITLE_MARK + key].add(number)
             for key, values in _facet_values(report, section, unit, self.item_types).items():
                 for value in sorted(values):
-                    self.members[key][value].append(number)
+                    self.members[key][value].add(number)
 
     def finish(self) -> dict:
         """Write postings, facets and meta.json and put the folder in place; SearchIndexError (and
@@ -105,7 +104,7 @@ class SearchIndexWriter:
         total = self.total
         # each stage's input is let go as the next is made (the postings, their encoded form and the
         # shards together were the build's peak memory)
-        encoded = {key: postings.encode(lists.pop(key), total) for key in list(lists)}
+        encoded = {key: lists.pop(key).encode(total) for key in list(lists)}
         keys = len(encoded)
         size = sum(len(k) * 3 + len(v) + 6 for k, v in encoded.items())
         shards = 1
@@ -125,7 +124,7 @@ class SearchIndexWriter:
                 if not SAFE_VALUE.match(option["v"]):
                     raise SearchIndexError(f"筛选值不能用作文件名：{facet['key']}={option['v']!r}（只允许字母、数字、-、_、.）"
                                            f" / facet value unusable as a file name: {facet['key']}={option['v']!r}")
-                self.out.put(f"f/{facet['key']}/{option['v']}.txt", postings.encode(option.pop("docs"), total))
+                self.out.put(f"f/{facet['key']}/{option['v']}.txt", option.pop("docs").encode(total))
             if facet["key"] == BY_KIND:
                 # units grow with the corpus: their options are loaded per unit kind, not all at once
                 kinds: dict[str, list[dict]] = defaultdict(list)

@@ -52,7 +52,7 @@ class Text:
     order: int  # position among its report's sections
     section: str
     text: str
-    prints: Fingerprinted
+    prints: Fingerprinted | None  # None once let go of (Corpus.all_matches with release)
 
     @property
     def own_chars(self) -> int:
@@ -157,17 +157,24 @@ class Corpus:
         found.sort(key=lambda m: (-m.shared_chars, self.ids[m.report]))
         return found
 
-    def all_matches(self) -> list[list[Match]]:
+    def all_matches(self, release: bool = False) -> list[list[Match]]:
         """Every report's matches. A pair is compared once, when one of the two finds the other among
         its candidates, and both list it (the other side mirrored): a report many others copied
-        lists them all."""
+        lists them all. release: let go of each report's fingerprints once it has been compared
+        with every candidate (after which this corpus cannot compare again)."""
         compared: dict[tuple[int, int], tuple[Match, Match]] = {}
         reuse = _comparisons.reuse(self)
         pairs = sorted({(min(r, other), max(r, other)) for r in range(len(self.ids)) for other in self.report_candidates(r)})
+        done = 0  # reports before this one are done with
         for n, (a, b) in enumerate(pairs):
             compared[(a, b)] = reuse.compare(a, b)
             if n + 1 == len(pairs) or pairs[n + 1][0] != a:
                 self._done_with(a)
+                if release:  # every pair holding a report up to a is compared: (x, r) has x < r
+                    for r in range(done, a + 1):
+                        for text in self.texts[r]:
+                            text.prints = None
+                    done = a + 1
         reuse.keep()
         out: list[list[Match]] = [[] for _ in self.ids]
         for (a, b), (match, mirrored) in sorted(compared.items()):
@@ -206,7 +213,8 @@ class Corpus:
         self.__dict__.pop("_wheres", None)
         for texts in self.texts:
             for text in texts:
-                text.prints.__dict__.pop("by_hash", None)
+                if text.prints is not None:  # None: let go of already (all_matches)
+                    text.prints.__dict__.pop("by_hash", None)
                 text.__dict__.pop("offsets", None)
 
     def draft(self, text: str) -> Text:
@@ -556,7 +564,7 @@ class Similarity:
         similar` does, makes the corpus again)."""
         corpus = self.corpus
         with _cycles_not_collected():
-            found = corpus.all_matches()
+            found = corpus.all_matches(release=not _keeping)  # under serve the caches hold them anyway
             # let go of the comparison indexes before the entries are made, which then take their place
             # in memory instead of fragmenting what is freed later
             corpus.release_comparison_indexes()
