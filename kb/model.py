@@ -3,6 +3,7 @@ which are items (one problem, cause or measure each) carrying types."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import text as textutil
@@ -26,7 +27,7 @@ class Item:
     section: "Section" = field(repr=False, default=None)
     # A problem item's answers (整改对账): ids of the measure items, or of measure sections without
     # items, of the same report that answer it, as written in its marker (measures="m1-1 …").
-    measures: list[str] = field(default_factory=list)
+    measures: Sequence[str] = ()  # most items name none: the shared empty tuple
     _title: str | None = field(default=None, init=False, repr=False)
 
     @property
@@ -57,12 +58,12 @@ class Section:
     meta: dict
     part: str
     theme: str | None
-    aspects: list[str]  # as written: only a section of a meeting without themes names its aspects itself
+    aspects: Sequence[str]  # as written: only a section of a meeting without themes names its aspects itself
     heading: str | None  # the heading as written, without "# "
     heading_line: int | None
     blocks: list[Block]
     report: "Report" = field(repr=False, default=None)
-    review_lines: list[int] = field(default_factory=list)  # lines holding a review note of `kb import`
+    review_lines: Sequence[int] = ()  # lines holding a review note of `kb import`
     _items: list[Item] | None = field(default=None, init=False, repr=False)
     _body_text: str | None = field(default=None, init=False, repr=False)
 
@@ -104,7 +105,7 @@ class Report:
     author_kind: str = "group"  # AUTHOR_KINDS: a 班子 / 支部委员会 as a whole, or one member
     author_role: str = ""  # an individual author's role (data/author_roles.yml), never a name
     sections: list[Section] = field(default_factory=list)
-    review_lines: list[int] = field(default_factory=list)  # lines holding a review note of `kb import`
+    review_lines: Sequence[int] = ()  # lines holding a review note of `kb import`
     unread_sections: int = 0  # section files that could not be read (each reported where it failed)
 
     @property

@@ -40,7 +40,7 @@ def read_markdown(path: Path, problems: Problems, max_bytes: int) -> tuple[Docum
         return None
     for key, line in doc.meta.duplicate_keys:
         problems.add(path, line, "duplicate-key", f"元数据字段 {key} 出现了两次", f"front matter key {key} appears twice")
-    review_lines = []
+    review_lines: list[int] | tuple[()] = ()  # most files have none: one shared empty tuple, not a list each
     if REVIEW_NOTE in text:
         review_lines = [n for n, line in enumerate(text.split("\n"), 1) if REVIEW_NOTE in line]
     return doc, review_lines
@@ -204,7 +204,7 @@ def _load_section(path: Path, src_path: str, problems: Problems) -> Section | No
         start += 1
     section = Section(
         id=path.stem, src_path=src_path, file=fields.file, meta=doc.meta,
-        part=fields.text("part"), theme=fields.text("theme") or None, aspects=fields.strings("aspects", single=True),
+        part=fields.text("part"), theme=fields.text("theme") or None, aspects=fields.strings("aspects", single=True) or (),
         heading=heading, heading_line=heading_line, blocks=[], review_lines=review_lines,
     )
     for block_lines, first_line in _paragraphs(lines, start, doc.body_line):
@@ -269,4 +269,4 @@ def _read_block(lines: list[str], first_line: int, path: Path, problems: Problem
                      f'item id "{item_id}" must start with a lowercase letter and hold only a-z, 0-9 and hyphens', "例如 / e.g. p1-2")
     text = "\n".join(lines[:-1])
     return Block(text=text, line=first_line, item=Item(id=item_id, text=text, types=types, line=marker_line,
-                                                            measures=measures))
+                                                            measures=measures or ()))

@@ -43,7 +43,7 @@ def _construct_mapping(loader, node, deep=False):
     mapping = LineDict(pairs)
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = key_lines
-    mapping.duplicate_keys = duplicates
+    mapping.duplicate_keys = duplicates or ()  # nearly always none: not an empty list per mapping
     return mapping
 
 
