@@ -214,8 +214,9 @@ def ranking_rows(site: Path) -> list[list[str]]:
 
 
 def test_ranking_pages_follow_what_their_rows_show(project_copy, tmp_path):
-    """The 查重 ranking pages are rebuilt when a row's figures or reports change (a pair moves, a
-    title changes) and only then: each rebuild equals a cold build, and an edit elsewhere leaves them."""
+    """The 查重 ranking pages are rebuilt when a row's printed figures or reports change (a pair moves,
+    a title changes) and only then: each rebuild equals a cold build, and an edit elsewhere, or one in
+    a paired report that changes no printed figure, leaves them."""
     site = tmp_path / "served-site"
     session = ServeSession(project_copy, site)
     ranking = site / "similar" / "index.html"
@@ -248,5 +249,61 @@ def test_ranking_pages_follow_what_their_rows_show(project_copy, tmp_path):
         assert session.rebuild() == "built"
         assert_same_site(site, cold_site(project_copy, tmp_path))
         assert (by_year.stat().st_ino, by_year.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+
+        written = by_year.stat()  # b's own words reworded, same length: no printed figure changes
+        replace_in(sorted(b.glob("1*-problems-*.md"))[0], "乙把这一段改成了自己的说法", "乙把这一段换成了自己的说法")
+        assert session.rebuild() == "built"
+        assert_same_site(site, cold_site(project_copy, tmp_path))
+        assert (by_year.stat().st_ino, by_year.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
     finally:
         session.close()
+
+
+def listed(files) -> list[tuple]:
+    return [(f.src_uri, f.src_dir, f.dest_dir, f.dest_uri, f.url, f.abs_src_path, f.abs_dest_path, f.inclusion)
+            for f in files]
+
+
+def test_the_serve_listing_is_mkdocs_own(project_copy, tmp_path):
+    """kb/serve_listing.py lists what MkDocs' get_files and add_files_from_theme list, in the same order,
+    as files are added, renamed and removed under docs/ and in the theme, and as they are saved in place."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    from kb.serve_listing import FileListing
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "kb" / "theme", theme)
+    listing = FileListing()
+
+    def assert_same_listing():
+        config = load_config(config_file=str(project_copy / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
+                             theme={"name": "material", "custom_dir": str(theme)})
+        ours = listing.get_files(config)
+        ours.add_files_from_theme(config.theme.get_env(), config)
+        theirs = get_files(config)
+        theirs.add_files_from_theme(config.theme.get_env(), config)
+        assert listed(ours) == listed(theirs)
+        return {f.src_uri: f for f in ours}
+
+    assert_same_listing()
+    assert_same_listing()  # the last listing again
+    edit_text(project_copy)  # saved in place
+    assert_same_listing()
+    section = project_copy / GOV / "19-extra.md"
+    section.write_text("---\npart: problems\n---\n", encoding="utf-8")
+    assert "reports/2021-xx-county-gov-office/19-extra.md" in assert_same_listing()
+    section.rename(project_copy / GOV / "18-extra.md")
+    assert "reports/2021-xx-county-gov-office/18-extra.md" in assert_same_listing()
+    add_report(project_copy)  # a new folder
+    assert "reports/2021-xx-county-party-committee-b/index.md" in assert_same_listing()
+    remove_added_report(project_copy)
+    (project_copy / GOV / "18-extra.md").unlink()
+    assert_same_listing()
+    (theme / "assets" / "extra.js").write_text("", encoding="utf-8")
+    assert assert_same_listing()["assets/extra.js"].src_dir == str(theme)
+    (project_copy / "docs" / "assets").mkdir()
+    (project_copy / "docs" / "assets" / "kb.css").write_text("", encoding="utf-8")  # a docs/ file wins over the theme's
+    assert assert_same_listing()["assets/kb.css"].src_dir == str(project_copy / "docs")
+    (theme / "assets" / "extra.js").unlink()
+    assert "assets/extra.js" not in assert_same_listing()

@@ -23,7 +23,7 @@ from .listings import reports_index, unit_page, units_index
 from .reconcile import reconcile_pages
 from .redirects import redirect_pages
 from .report import render_report_page, render_section_page, report_page_inputs, section_page_inputs
-from .similarity import similar_pages
+from .similarity import row_inputs, similar_pages
 from .stats import stats_page
 from .themes import meeting_page, theme_page, themes_index
 from .types import type_index, type_page
@@ -117,7 +117,6 @@ def _entry_input(kb: KnowledgeBase, entry, states: dict[str, str]) -> tuple:
         return (entry.section.src_path, entry.id, states[entry.section.report.id])
     if isinstance(entry, Unit):  # what a unit's row shows (its report count) comes from its reports
         return (entry.id, tuple(states[r.id] for r in kb.reports_by_unit.get(entry.id, ())))
-    if isinstance(entry, ReportPair):  # a 查重 ranking row: its figures, both reports' titles, units, years
-        return (entry.a, entry.b, tuple(sorted(entry.share.items())), tuple(sorted(entry.chars.items())),
-                states[entry.a], states[entry.b])
+    if isinstance(entry, ReportPair):  # a 查重 ranking row: its printed figures, both reports' titles, units, years
+        return row_inputs(kb, entry)
     raise TypeError(f"page_inputs: no rule for a listed {type(entry).__name__}")
