@@ -218,6 +218,8 @@ def on_env(env, config, files):
     if _preview is not None:
         env.bytecode_cache = _preview.templates
     _shells = PageShells(install_templates(env))
+    if _preview is not None:
+        _preview.page_shells(_shells)
     return env
 
 

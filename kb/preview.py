@@ -11,7 +11,8 @@ the hooks keep a Preview:
   edit changes;
 - the last build's site itself: moved aside before MkDocs empties the site directory, and the new
   build's files merged into it afterwards (set_aside, finish);
-- Material's compiled templates (kb.site_theme.CompiledTemplates).
+- Material's compiled templates (kb.site_theme.CompiledTemplates), and the page shells cut from
+  them (kb.page_shell.PageShells) while everything global is unchanged.
 catalog.json, the search index, the compare view's data and the stats page's CSV files, which
 depend on every report, are written after the build has returned (in_background), so that the
 edited page is shown without waiting for them; their folders are updated in place (kb.site_files).
@@ -72,6 +73,8 @@ class Preview:
         self._work = Path(tempfile.mkdtemp(prefix="kb-preview-"))
         self._aside: Path | None = None  # the last build's site while MkDocs writes the new one
         self._background: threading.Thread | None = None
+        self.global_state: str | None = None  # this build's (plan)
+        self._shells: tuple[str | None, object] | None = None  # (global state, the last build's PageShells)
 
     # ------------------------------------------------------------ the site directory
 
@@ -91,6 +94,7 @@ class Preview:
 
     def plan(self, inputs: dict[str, tuple | None], global_state: str, never_keep: set[str]) -> set[str]:
         """The pages whose output from the last build stands for this one (src paths)."""
+        self.global_state = global_state
         self.keys = {src: None if value is None else (global_state, value) for src, value in inputs.items()}
         reusable = self._aside is not None
         self.kept = {src: self.stored[src] for src, key in self.keys.items()
@@ -98,6 +102,13 @@ class Preview:
                      and src in self.stored and self.stored[src][0] == key}
         self.written = {}
         return set(self.kept)
+
+    def page_shells(self, shells) -> None:
+        """This build's kb.page_shell.PageShells: given the last build's shells if everything global
+        is as it was then (cutting and checking them again was a tenth of an edit's rebuild)."""
+        if self._shells is not None and self._shells[0] is not None and self._shells[0] == self.global_state:
+            shells.carry_over(self._shells[1])
+        self._shells = (self.global_state, shells)
 
     def wrote(self, src: str, dest: str) -> None:
         self.written[src] = dest
@@ -130,7 +141,7 @@ class Preview:
 
     def failed(self) -> None:
         """A build failed halfway: forget every output, the next build is a whole one."""
-        self.stored, self.outputs, self._aside = {}, set(), None
+        self.stored, self.outputs, self._aside, self._shells = {}, set(), None, None
         self.folders_written.clear()
         shutil.rmtree(self._work / "site", ignore_errors=True)
 
