@@ -21,9 +21,10 @@ PARTY = "docs/reports/2021-xx-county-party-committee"
 
 
 class ServeSession:
-    def __init__(self, project: Path, site: Path, dirty: bool = False):
+    def __init__(self, project: Path, site: Path, dirty: bool = False, overlap: bool = False):
         self.site = site
-        args = [sys.executable, str(SESSION), str(project), str(site)] + (["--dirty"] if dirty else [])
+        args = ([sys.executable, str(SESSION), str(project), str(site)] + (["--dirty"] if dirty else [])
+                + (["--overlap"] if overlap else []))
         self.process = subprocess.Popen(args, cwd=project, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
@@ -37,6 +38,12 @@ class ServeSession:
         self.process.stdin.write("rebuild\n")
         self.process.stdin.flush()
         return self.result()
+
+    def settle(self) -> None:
+        """(--overlap) Wait for the last build's background outputs."""
+        self.process.stdin.write("settle\n")
+        self.process.stdin.flush()
+        assert self.result() == "settled"
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -146,6 +153,64 @@ def test_every_rebuild_equals_a_cold_build(project_copy, tmp_path, dirty):
             assert_same_site(site, cold_site(project_copy, tmp_path))
     finally:
         session.close()
+
+
+def test_saves_in_quick_succession_end_in_the_cold_build(project_copy, tmp_path):
+    """A save while the last build's outputs (catalog.json, the search index, …) are still being
+    written stops them (kb/preview.py); the next build writes them all, and once it has, the site
+    is the cold build's."""
+    site = tmp_path / "served-site"
+    session = ServeSession(project_copy, site, overlap=True)
+    try:
+        assert session.result() == "built"
+        overlapped = 0
+        for edit in [edit_text, retype_item, add_report, edit_added_report]:
+            edit(project_copy)  # at once: the last build's outputs are still being written
+            assert session.rebuild() == "built", edit.__name__
+            overlapped += session.last_line.endswith("overlapped")
+        assert overlapped
+        session.settle()
+        assert_same_site(site, cold_site(project_copy, tmp_path))
+    finally:
+        session.close()
+
+
+def test_stopped_outputs_leave_whole_files(tmp_path):
+    """Stopped, the writers leave every file whole: catalog.json as it was, no partial file, the
+    files of an in-place folder each either old or new, and what is recorded as written true."""
+    import threading
+
+    from kb.catalog import write_catalog
+    from kb.site_files import OutputsStopped, TreeWriter, stoppable
+
+    (tmp_path / "catalog.json").write_text("old", encoding="utf-8")
+    stop = threading.Event()
+    seen = []
+
+    def record(report):
+        seen.append(report)
+        if len(seen) == 2:
+            stop.set()  # a newer build asks to stop after the second report
+
+    with stoppable(stop), pytest.raises(OutputsStopped):
+        write_catalog({"reports": [{"id": n} for n in range(5)]}, tmp_path, also=record)
+    assert len(seen) == 2 and (tmp_path / "catalog.json").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.json"]
+
+    written: dict[str, str] = {}
+    with TreeWriter(tmp_path / "folder", written) as out:
+        out.put("a.json", "1")
+    stop.clear()
+    with stoppable(stop), pytest.raises(OutputsStopped):
+        with TreeWriter(tmp_path / "folder", written) as out:
+            out.put("b.json", "2")
+            stop.set()
+            out.put("a.json", "changed")
+    assert {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "folder").iterdir()} == {"a.json": "1", "b.json": "2"}
+    assert sorted(written) == ["a.json", "b.json"]
+    with TreeWriter(tmp_path / "folder", written) as out:  # outside stoppable: never stopped
+        out.put("a.json", "changed")
+    assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == ["a.json"]
 
 
 def test_a_failed_rebuild_is_followed_by_a_correct_one(project_copy, tmp_path):
