@@ -11,11 +11,12 @@ And while no folder under docs/ has changed (saving a file in place changes none
 renaming one changes its folder's modification time) and mkdocs.yml is the same, the whole listing
 is MkDocs' last one again: its Files as get_files returned them, copied.
 
-Then MkDocs adds the theme's static files (Files.add_files_from_theme): it lists the theme folders'
-14,500 files (Material's icons) and matches each against nine patterns, for the same 51 files every
-time. The Files get_files returns under serve (ListedFiles) keeps that result while no folder of the
-theme has changed (a file added, removed or renamed changes its folder's modification time; their
-contents are read when copied, as before), and still lets a docs/ file of the same name win.
+Then MkDocs adds the theme's static files (Files.add_files_from_theme): it lists the theme
+folders' 14,500 files (Material's icons) and matches each against a dozen name patterns, for the
+same 51 files every time. The Files get_files returns under serve (ListedFiles) keeps that result
+while no folder of the theme has changed (a file added, removed or renamed changes its folder's
+modification time; their contents are read when copied, as before), and still lets a docs/ file
+of the same name win.
 
 tests/test_preview.py compares what this lists with MkDocs' own listing, and every rebuild with a
 cold build. `mkdocs build` never uses any of it."""
