@@ -22,6 +22,7 @@ from kb.errors import KnowledgeBaseError
 from kb.memory import return_freed_memory
 from kb.preview import Preview, tree_signature
 from kb.search import SearchIndexError
+from kb.serve_listing import FileListing
 from kb.serve_watch import watch_natively
 from kb.page_shell import PAGE_TEMPLATE, PageShells
 from kb.site_theme import install_templates, navigation_key
@@ -39,6 +40,7 @@ def on_startup(command, dirty):
     global _preview
     if command == "serve":
         _preview = Preview(dirty=dirty)
+        FileListing().install()  # MkDocs' listing of docs/ without deriving 17,000 files' paths anew (kb/serve_listing.py)
 
 
 def on_serve(server, config, builder):
@@ -53,6 +55,7 @@ def on_shutdown():
         _watcher.join()
     if _preview is not None:
         _preview.close()
+        FileListing.uninstall()
 
 
 def _expected_sitemap_skip(record: logging.LogRecord) -> bool:
@@ -215,6 +218,8 @@ def on_env(env, config, files):
     if _preview is not None:
         env.bytecode_cache = _preview.templates
     _shells = PageShells(install_templates(env))
+    if _preview is not None:
+        _preview.page_shells(_shells)
     return env
 
 

@@ -11,7 +11,7 @@ from .knowledge import KnowledgeBase
 from .labels import section_title
 from .model import AUTHOR_KINDS, Report
 from .reconcile import unanswered
-from .site_files import compact_json
+from .site_files import compact_json, stop_point
 from .text import plain
 from .vocab import TYPE_VOCABULARIES
 
@@ -99,18 +99,23 @@ def write_catalog(catalog: dict, site_dir: Path, also: Callable[[dict], None] = 
     is given each report's record as it is written (the search index is made in the same pass)."""
     target = Path(site_dir) / "catalog.json"
     partial = target.with_name("catalog.json.partial")  # renamed into place whole: never half-written
-    with partial.open("w", encoding="utf-8") as out:
-        out.write("{")
-        for number, (key, value) in enumerate(catalog.items()):
-            out.write(("," if number else "") + compact_json(key) + ":")
-            if key == "reports":
-                out.write("[")
-                for position, report in enumerate(value):
-                    out.write(("," if position else "") + compact_json(report))
-                    also(report)
-                out.write("]")
-            else:
-                out.write(compact_json(value))
-        out.write("}")
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            out.write("{")
+            for number, (key, value) in enumerate(catalog.items()):
+                out.write(("," if number else "") + compact_json(key) + ":")
+                if key == "reports":
+                    out.write("[")
+                    for position, report in enumerate(value):
+                        stop_point()  # under `mkdocs serve` a newer build may stop this one's outputs
+                        out.write(("," if position else "") + compact_json(report))
+                        also(report)
+                    out.write("]")
+                else:
+                    out.write(compact_json(value))
+            out.write("}")
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(target)
     return target

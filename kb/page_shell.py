@@ -115,6 +115,13 @@ class PageShells:
         self.check_all = os.environ.get(CHECK_ALL) == "1"
         self.pages = self.filled = 0
 
+    def carry_over(self, last: "PageShells") -> None:
+        """Under `mkdocs serve`: start from the last build's shells and checks (kb.preview.Preview
+        calls this only while everything global is as in that build: data/, mkdocs.yml, the theme,
+        the hooks, which is also when pages of that build stand unchanged)."""
+        self.shells, self.verified = dict(last.shells), Counter(last.verified)
+        self.toc_shells, self.toc_verified = dict(last.toc_shells), Counter(last.toc_verified)
+
     def summary(self) -> str:
         return f"kb: {self.filled} of {self.pages} pages filled in from {len(self.shells)} page shells"
 

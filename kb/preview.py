@@ -11,10 +11,13 @@ the hooks keep a Preview:
   edit changes;
 - the last build's site itself: moved aside before MkDocs empties the site directory, and the new
   build's files merged into it afterwards (set_aside, finish);
-- Material's compiled templates (kb.site_theme.CompiledTemplates).
+- Material's compiled templates (kb.site_theme.CompiledTemplates), and the page shells cut from
+  them (kb.page_shell.PageShells) while everything global is unchanged.
 catalog.json, the search index, the compare view's data and the stats page's CSV files, which
 depend on every report, are written after the build has returned (in_background), so that the
 edited page is shown without waiting for them; their folders are updated in place (kb.site_files).
+They take several seconds at 1,000 reports: a save meanwhile stops them (each file is written whole
+or not at all; catalog.json is renamed into place whole) and its build writes them all again.
 
 The result, with or without --dirty, is the site a cold build of the same tree gives
 (tests/test_preview.py compares them after text edits, retyping, added and removed reports, data
@@ -32,6 +35,7 @@ import threading
 from pathlib import Path
 
 from .similarity import keep_for_rebuilds
+from .site_files import OutputsStopped, stoppable
 from .site_theme import CompiledTemplates
 from .structure import ReportCache
 
@@ -61,7 +65,7 @@ class Preview:
     def __init__(self, dirty: bool = False):
         self.dirty = dirty  # --dirty: MkDocs builds only pages it thinks modified (the hooks say which)
         self.report_cache = ReportCache()
-        keep_for_rebuilds(True)  # 查重's fingerprints, holders, comparisons and passage places
+        keep_for_rebuilds(True)  # 查重's fingerprints, holders, comparisons, passage places and entries
         self.templates = CompiledTemplates()
         self.folders_written: dict[str, dict[str, str]] = {}  # folder kb writes after MkDocs -> its files' digests
         self.stored: dict[str, tuple[tuple, str]] = {}  # src -> (key, dest) of each page output on disk
@@ -72,13 +76,18 @@ class Preview:
         self._work = Path(tempfile.mkdtemp(prefix="kb-preview-"))
         self._aside: Path | None = None  # the last build's site while MkDocs writes the new one
         self._background: threading.Thread | None = None
+        self._stop = threading.Event()  # set: the background outputs stop at their next file
+        self.global_state: str | None = None  # this build's (plan)
+        self._shells: tuple[str | None, object] | None = None  # (global state, the last build's PageShells)
 
     # ------------------------------------------------------------ the site directory
 
     def set_aside(self, site_dir: Path) -> None:
         """Before MkDocs empties the site directory: move the last build's site out of its way (one
-        rename; deleting and rewriting the ~35,000 files of 1,000 reports took longer than the rest)."""
-        self.settle()
+        rename; deleting and rewriting the ~35,000 files of 1,000 reports took longer than the rest).
+        The last build's outputs, if still being written, are stopped: this build writes them again
+        (waiting for them made a save soon after another wait seconds)."""
+        self.settle(stop=True)
         site_dir = Path(site_dir)
         self._aside = None
         if not self.stored or not site_dir.is_dir():
@@ -91,6 +100,7 @@ class Preview:
 
     def plan(self, inputs: dict[str, tuple | None], global_state: str, never_keep: set[str]) -> set[str]:
         """The pages whose output from the last build stands for this one (src paths)."""
+        self.global_state = global_state
         self.keys = {src: None if value is None else (global_state, value) for src, value in inputs.items()}
         reusable = self._aside is not None
         self.kept = {src: self.stored[src] for src, key in self.keys.items()
@@ -98,6 +108,13 @@ class Preview:
                      and src in self.stored and self.stored[src][0] == key}
         self.written = {}
         return set(self.kept)
+
+    def page_shells(self, shells) -> None:
+        """This build's kb.page_shell.PageShells: given the last build's shells if everything global
+        is as it was then (cutting and checking them again was a tenth of an edit's rebuild)."""
+        if self._shells is not None and self._shells[0] is not None and self._shells[0] == self.global_state:
+            shells.carry_over(self._shells[1])
+        self._shells = (self.global_state, shells)
 
     def wrote(self, src: str, dest: str) -> None:
         self.written[src] = dest
@@ -130,7 +147,7 @@ class Preview:
 
     def failed(self) -> None:
         """A build failed halfway: forget every output, the next build is a whole one."""
-        self.stored, self.outputs, self._aside = {}, set(), None
+        self.stored, self.outputs, self._aside, self._shells = {}, set(), None, None
         self.folders_written.clear()
         shutil.rmtree(self._work / "site", ignore_errors=True)
 
@@ -138,21 +155,31 @@ class Preview:
 
     def in_background(self, work) -> None:
         """Run work (writing catalog.json and the search index) after the build has returned, so that
-        the browser reloads the edited page at once; the next build, and shutdown, wait for it."""
+        the browser reloads the edited page at once; the next build stops it (set_aside), shutdown
+        waits for it."""
         self.settle()
+        stop = self._stop = threading.Event()
 
         def then_tidy():
+            stopped = False
             try:
-                work()
+                with stoppable(stop):
+                    work()
+            except OutputsStopped:
+                stopped = True  # the next build writes them all again, and tidies
             finally:
-                for emptied in self._work.glob("emptied-*"):
-                    shutil.rmtree(emptied, ignore_errors=True)
+                if not stopped:
+                    for emptied in self._work.glob("emptied-*"):
+                        shutil.rmtree(emptied, ignore_errors=True)
 
         self._background = threading.Thread(target=then_tidy, name="kb-preview-outputs", daemon=True)
         self._background.start()
 
-    def settle(self) -> None:
+    def settle(self, stop: bool = False) -> None:
+        """Wait for the outputs being written in the background; with stop, stop them first."""
         if self._background is not None:
+            if stop:
+                self._stop.set()
             self._background.join()
             self._background = None
 

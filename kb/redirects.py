@@ -64,11 +64,13 @@ def _refusal(old: str, report_id: str, report_ids: set[str], pages: set[str]) ->
 
 def _declarations(reports: list[Report]):
     """(report, declaring report or section, old URL, why it is refused or None) for every old URL."""
+    declared = [(report, owner, old) for report in reports for owner in [report, *report.sections]
+                for old in _declared(owner.meta)]
+    if not declared:  # the common case: the 17,000 current URLs at 1,000 reports need not be listed
+        return
     report_ids, pages = {r.id for r in reports}, set(current_urls(reports))
-    for report in reports:
-        for owner in [report, *report.sections]:
-            for old in _declared(owner.meta):
-                yield report, owner, old, _refusal(old, report.id, report_ids, pages)
+    for report, owner, old in declared:
+        yield report, owner, old, _refusal(old, report.id, report_ids, pages)
 
 
 def redirects(reports: list[Report]) -> list[tuple[str, str, str, str, int]]:
@@ -93,9 +95,10 @@ def check_redirects(reports: list[Report], problems: Problems) -> None:
             problems.add(owner.file, owner.meta.line_of("redirect_from"), "bad-redirect",
                          f"redirect_from 中的 “{old}” 不能用作旧网址：{refusal[0]}",
                          f'"{old}" in redirect_from cannot be an old URL: it {refusal[1]}', _FORM)
-    pages = set(current_urls(reports))
+    accepted = redirects(reports)
+    pages = set(current_urls(reports)) if accepted else set()
     seen: dict[str, str] = {}
-    for old, target, _title, file, line in redirects(reports):
+    for old, target, _title, file, line in accepted:
         if old in pages:
             problems.add(file, line, "redirect-to-page", f"旧网址 {old} 仍是一个现有页面，不能再重定向",
                          f"old URL {old} is still a page, it cannot also redirect")

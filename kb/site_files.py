@@ -8,7 +8,33 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
+from contextlib import contextmanager
 from pathlib import Path
+
+
+class OutputsStopped(Exception):
+    """A newer build under `mkdocs serve` stopped the writing of the last one's outputs (kb.preview)."""
+
+
+_stopping = threading.local()
+
+
+@contextmanager
+def stoppable(stop: threading.Event):
+    """Within the block, on this thread, every file these writers are about to write first checks
+    `stop` and raises OutputsStopped once it is set: each file is written whole or not at all."""
+    _stopping.event = stop
+    try:
+        yield
+    finally:
+        _stopping.event = None
+
+
+def stop_point() -> None:
+    stop = getattr(_stopping, "event", None)
+    if stop is not None and stop.is_set():
+        raise OutputsStopped
 
 
 def compact_json(value) -> str:
@@ -50,6 +76,7 @@ class TreeWriter:
             self.abandon()
 
     def put(self, rel: str, content: str) -> None:
+        stop_point()
         data = content.encode("utf-8")
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         self.digests[rel] = digest

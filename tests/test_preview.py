@@ -21,9 +21,10 @@ PARTY = "docs/reports/2021-xx-county-party-committee"
 
 
 class ServeSession:
-    def __init__(self, project: Path, site: Path, dirty: bool = False):
+    def __init__(self, project: Path, site: Path, dirty: bool = False, overlap: bool = False):
         self.site = site
-        args = [sys.executable, str(SESSION), str(project), str(site)] + (["--dirty"] if dirty else [])
+        args = ([sys.executable, str(SESSION), str(project), str(site)] + (["--dirty"] if dirty else [])
+                + (["--overlap"] if overlap else []))
         self.process = subprocess.Popen(args, cwd=project, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                         stderr=subprocess.PIPE, text=True, encoding="utf-8")
 
@@ -37,6 +38,12 @@ class ServeSession:
         self.process.stdin.write("rebuild\n")
         self.process.stdin.flush()
         return self.result()
+
+    def settle(self) -> None:
+        """(--overlap) Wait for the last build's background outputs."""
+        self.process.stdin.write("settle\n")
+        self.process.stdin.flush()
+        assert self.result() == "settled"
 
     def close(self) -> None:
         if self.process.poll() is None:
@@ -148,6 +155,64 @@ def test_every_rebuild_equals_a_cold_build(project_copy, tmp_path, dirty):
         session.close()
 
 
+def test_saves_in_quick_succession_end_in_the_cold_build(project_copy, tmp_path):
+    """A save while the last build's outputs (catalog.json, the search index, …) are still being
+    written stops them (kb/preview.py); the next build writes them all, and once it has, the site
+    is the cold build's."""
+    site = tmp_path / "served-site"
+    session = ServeSession(project_copy, site, overlap=True)
+    try:
+        assert session.result() == "built"
+        overlapped = 0
+        for edit in [edit_text, retype_item, add_report, edit_added_report]:
+            edit(project_copy)  # at once: the last build's outputs are still being written
+            assert session.rebuild() == "built", edit.__name__
+            overlapped += session.last_line.endswith("overlapped")
+        assert overlapped
+        session.settle()
+        assert_same_site(site, cold_site(project_copy, tmp_path))
+    finally:
+        session.close()
+
+
+def test_stopped_outputs_leave_whole_files(tmp_path):
+    """Stopped, the writers leave every file whole: catalog.json as it was, no partial file, the
+    files of an in-place folder each either old or new, and what is recorded as written true."""
+    import threading
+
+    from kb.catalog import write_catalog
+    from kb.site_files import OutputsStopped, TreeWriter, stoppable
+
+    (tmp_path / "catalog.json").write_text("old", encoding="utf-8")
+    stop = threading.Event()
+    seen = []
+
+    def record(report):
+        seen.append(report)
+        if len(seen) == 2:
+            stop.set()  # a newer build asks to stop after the second report
+
+    with stoppable(stop), pytest.raises(OutputsStopped):
+        write_catalog({"reports": [{"id": n} for n in range(5)]}, tmp_path, also=record)
+    assert len(seen) == 2 and (tmp_path / "catalog.json").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.json"]
+
+    written: dict[str, str] = {}
+    with TreeWriter(tmp_path / "folder", written) as out:
+        out.put("a.json", "1")
+    stop.clear()
+    with stoppable(stop), pytest.raises(OutputsStopped):
+        with TreeWriter(tmp_path / "folder", written) as out:
+            out.put("b.json", "2")
+            stop.set()
+            out.put("a.json", "changed")
+    assert {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "folder").iterdir()} == {"a.json": "1", "b.json": "2"}
+    assert sorted(written) == ["a.json", "b.json"]
+    with TreeWriter(tmp_path / "folder", written) as out:  # outside stoppable: never stopped
+        out.put("a.json", "changed")
+    assert sorted(p.name for p in (tmp_path / "folder").iterdir()) == ["a.json"]
+
+
 def test_a_failed_rebuild_is_followed_by_a_correct_one(project_copy, tmp_path):
     site = tmp_path / "served-site"
     section = project_copy / GOV / "12-problems-2.md"
@@ -214,8 +279,9 @@ def ranking_rows(site: Path) -> list[list[str]]:
 
 
 def test_ranking_pages_follow_what_their_rows_show(project_copy, tmp_path):
-    """The 查重 ranking pages are rebuilt when a row's figures or reports change (a pair moves, a
-    title changes) and only then: each rebuild equals a cold build, and an edit elsewhere leaves them."""
+    """The 查重 ranking pages are rebuilt when a row's printed figures or reports change (a pair moves,
+    a title changes) and only then: each rebuild equals a cold build, and an edit elsewhere, or one in
+    a paired report that changes no printed figure, leaves them."""
     site = tmp_path / "served-site"
     session = ServeSession(project_copy, site)
     ranking = site / "similar" / "index.html"
@@ -248,5 +314,61 @@ def test_ranking_pages_follow_what_their_rows_show(project_copy, tmp_path):
         assert session.rebuild() == "built"
         assert_same_site(site, cold_site(project_copy, tmp_path))
         assert (by_year.stat().st_ino, by_year.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
+
+        written = by_year.stat()  # b's own words reworded, same length: no printed figure changes
+        replace_in(sorted(b.glob("1*-problems-*.md"))[0], "乙把这一段改成了自己的说法", "乙把这一段换成了自己的说法")
+        assert session.rebuild() == "built"
+        assert_same_site(site, cold_site(project_copy, tmp_path))
+        assert (by_year.stat().st_ino, by_year.stat().st_mtime_ns) == (written.st_ino, written.st_mtime_ns)
     finally:
         session.close()
+
+
+def listed(files) -> list[tuple]:
+    return [(f.src_uri, f.src_dir, f.dest_dir, f.dest_uri, f.url, f.abs_src_path, f.abs_dest_path, f.inclusion)
+            for f in files]
+
+
+def test_the_serve_listing_is_mkdocs_own(project_copy, tmp_path):
+    """kb/serve_listing.py lists what MkDocs' get_files and add_files_from_theme list, in the same order,
+    as files are added, renamed and removed under docs/ and in the theme, and as they are saved in place."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import get_files
+
+    from kb.serve_listing import FileListing
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "kb" / "theme", theme)
+    listing = FileListing()
+
+    def assert_same_listing():
+        config = load_config(config_file=str(project_copy / "mkdocs.yml"), site_dir=str(tmp_path / "site"),
+                             theme={"name": "material", "custom_dir": str(theme)})
+        ours = listing.get_files(config)
+        ours.add_files_from_theme(config.theme.get_env(), config)
+        theirs = get_files(config)
+        theirs.add_files_from_theme(config.theme.get_env(), config)
+        assert listed(ours) == listed(theirs)
+        return {f.src_uri: f for f in ours}
+
+    assert_same_listing()
+    assert_same_listing()  # the last listing again
+    edit_text(project_copy)  # saved in place
+    assert_same_listing()
+    section = project_copy / GOV / "19-extra.md"
+    section.write_text("---\npart: problems\n---\n", encoding="utf-8")
+    assert "reports/2021-xx-county-gov-office/19-extra.md" in assert_same_listing()
+    section.rename(project_copy / GOV / "18-extra.md")
+    assert "reports/2021-xx-county-gov-office/18-extra.md" in assert_same_listing()
+    add_report(project_copy)  # a new folder
+    assert "reports/2021-xx-county-party-committee-b/index.md" in assert_same_listing()
+    remove_added_report(project_copy)
+    (project_copy / GOV / "18-extra.md").unlink()
+    assert_same_listing()
+    (theme / "assets" / "extra.js").write_text("", encoding="utf-8")
+    assert assert_same_listing()["assets/extra.js"].src_dir == str(theme)
+    (project_copy / "docs" / "assets").mkdir()
+    (project_copy / "docs" / "assets" / "kb.css").write_text("", encoding="utf-8")  # a docs/ file wins over the theme's
+    assert assert_same_listing()["assets/kb.css"].src_dir == str(project_copy / "docs")
+    (theme / "assets" / "extra.js").unlink()
+    assert "assets/extra.js" not in assert_same_listing()

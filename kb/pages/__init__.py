@@ -23,7 +23,7 @@ from .listings import reports_index, unit_page, units_index
 from .reconcile import reconcile_pages
 from .redirects import redirect_pages
 from .report import render_report_page, render_section_page, report_page_inputs, section_page_inputs
-from .similarity import similar_pages
+from .similarity import row_inputs, similar_pages
 from .stats import stats_page
 from .themes import meeting_page, theme_page, themes_index
 from .types import type_index, type_page
@@ -82,6 +82,7 @@ def page_inputs(kb: KnowledgeBase, generated: dict[str, PageBuilder], states: di
     corpus (counts, every report): such a page is built every time. `mkdocs serve` compares these
     values between rebuilds to leave unchanged pages alone."""
     inputs: dict[str, tuple | None] = {}
+    rows: dict[int, tuple] = {}  # a 查重 pair's row, by pair: the same pairs are listed by the year's and the meeting's rankings
     for report in kb.reports:
         state = states[report.id]
         inputs[report.src_path] = report_page_inputs(report, state, similarity.entries_of(report), states)
@@ -92,11 +93,11 @@ def page_inputs(kb: KnowledgeBase, generated: dict[str, PageBuilder], states: di
         if entries is None:
             inputs[src] = None
         else:
-            inputs[src] = ("listing", builder.listing_size, _entries_input(kb, entries, states))
+            inputs[src] = ("listing", builder.listing_size, _entries_input(kb, entries, states, rows))
     return inputs
 
 
-def _entries_input(kb: KnowledgeBase, entries: list, states: dict[str, str]) -> tuple:
+def _entries_input(kb: KnowledgeBase, entries: list, states: dict[str, str], rows: dict[int, tuple]) -> tuple:
     """What the rows of a listing show. A listing holds one kind of entry: the commonest kinds are
     done in one comprehension each (80,000 listed entries at 1,000 reports: a call per entry took
     half a second of every rebuild)."""
@@ -105,6 +106,8 @@ def _entries_input(kb: KnowledgeBase, entries: list, states: dict[str, str]) -> 
         return tuple([(s.src_path, states[s.report.id]) for s in entries])
     if kinds == {Item}:
         return tuple([(i.section.src_path, i.id, states[i.section.report.id]) for i in entries])
+    if kinds == {ReportPair}:  # a 查重 ranking row: its printed figures, both reports' titles, units, years
+        return tuple([rows.get(id(p)) or rows.setdefault(id(p), row_inputs(kb, p)) for p in entries])
     return tuple(_entry_input(kb, entry, states) for entry in entries)
 
 
@@ -117,7 +120,4 @@ def _entry_input(kb: KnowledgeBase, entry, states: dict[str, str]) -> tuple:
         return (entry.section.src_path, entry.id, states[entry.section.report.id])
     if isinstance(entry, Unit):  # what a unit's row shows (its report count) comes from its reports
         return (entry.id, tuple(states[r.id] for r in kb.reports_by_unit.get(entry.id, ())))
-    if isinstance(entry, ReportPair):  # a 查重 ranking row: its figures, both reports' titles, units, years
-        return (entry.a, entry.b, tuple(sorted(entry.share.items())), tuple(sorted(entry.chars.items())),
-                states[entry.a], states[entry.b])
     raise TypeError(f"page_inputs: no rule for a listed {type(entry).__name__}")

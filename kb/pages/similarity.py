@@ -121,11 +121,26 @@ def _filters(ranked: _Ranked, here: str) -> str:
             f'<p>按年度：{" · ".join(years)}</p></nav>')
 
 
+def row_figures(pair: ReportPair) -> tuple[str, str, str]:
+    """The figures a ranking row prints: shared characters and each side's share as shown (rounded)."""
+    shares = [percent(pair.share[side]) if side in pair.share else "—" for side in (pair.a, pair.b)]
+    return str(max(pair.chars.values())), shares[0], shares[1]
+
+
+def row_inputs(kb: KnowledgeBase, pair: ReportPair) -> tuple:
+    """What a ranking row shows (kb.pages.page_inputs): its figures as printed, and each report's id,
+    title, unit and year. Not the reports' files as a whole, nor the unrounded shares: an edit to a
+    paired report's text moves its shares a little, mostly without changing a printed figure, and
+    each ranking page (hundreds at 1,000 reports) would be rebuilt for it."""
+    sides = tuple((r.id, r.title, r.unit, r.year) for r in (kb.reports_by_id[pair.a], kb.reports_by_id[pair.b]))
+    return (row_figures(pair), sides)
+
+
 def ranking_page(ranked: _Ranked, title: str, pairs: list[ReportPair], chunk: list[ReportPair], number: int,
                  pages: int, first: str) -> HtmlPage:
     """One page of a ranking: what it shows is declared to `mkdocs serve` (kb.pages.page_inputs) as
-    its rows' pairs and reports, the pair count and the years, so that an edit rebuilds only the
-    pages whose rows it moved."""
+    its rows (row_inputs), the pair count and the years, so that an edit rebuilds only the pages
+    whose rows it moved or whose printed figures it changed."""
     here = paths.paged(first, number)
     reports = ranked.reports
     page = HtmlPage(title=title)
@@ -142,8 +157,7 @@ def ranking_page(ranked: _Ranked, title: str, pairs: list[ReportPair], chunk: li
         for side in (pair.a, pair.b):
             report = reports[side]
             cells.append(link(here, report.src_path, report.title, 'kb-similar') + ranked.about[report.id])
-        shares = [percent(pair.share[side]) if side in pair.share else "—" for side in (pair.a, pair.b)]
-        rows.append(cells + [str(max(pair.chars.values())), shares[0], shares[1]])
+        rows.append(cells + list(row_figures(pair)))
     page.add(f"<p>共 {len(pairs)} 对报告。</p>")
     page.add(table(["报告甲", "报告乙", "相同字数", "占甲", "占乙"], rows, numeric={2, 3, 4}))
     page.add(pager(first, number, pages, here))

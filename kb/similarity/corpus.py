@@ -40,7 +40,7 @@ def keep_for_rebuilds(keep: bool) -> None:
     global _keeping
     _keeping = keep
     if not keep:
-        for cache in (_fingerprints, _holders, _comparisons, _spans):
+        for cache in (_fingerprints, _holders, _comparisons, _spans, _entries):
             cache.clear()
 
 
@@ -74,6 +74,10 @@ class Match:
     report: int
     shared_chars: int = 0
     passages: list[tuple[Text, Text, Passage]] = field(default_factory=list)  # (own text, other text, passage)
+    # all_matches under `mkdocs serve`: which comparison this is (ComparisonCache's key and the side), and
+    # whether it is the last build's, reused (its entry can be too: EntryCache)
+    comparison: tuple | None = None
+    reused: bool = False
 
 
 class Corpus:
@@ -380,11 +384,14 @@ class _Reuse:
             return match, corpus.mirror(match, a)
         state = (self.states[a], self.states[b])
         known = self.found.get(state)
-        if known is not None and (not self.changed or self.changed.isdisjoint(corpus.hashes(a) & corpus.hashes(b))):
+        reused = known is not None and (not self.changed or self.changed.isdisjoint(corpus.hashes(a) & corpus.hashes(b)))
+        if reused:
             match, mirrored = self._unpacked(a, b, known), self._unpacked(b, a, self.mirrored[state])
         else:
             match = corpus.compare(corpus.texts[a], b)
             mirrored = corpus.mirror(match, a)
+        match.comparison, mirrored.comparison = (state, 0), (state, 1)
+        match.reused = mirrored.reused = reused
         self.kept[state] = _packed(match)
         self.kept_mirrored[state] = _packed(mirrored)
         return match, mirrored
@@ -533,6 +540,47 @@ class SpanCache:
 _spans = SpanCache()
 
 
+class EntryCache:
+    """The last build's entries (SimilarEntry) by comparison: an entry depends on the comparison
+    (both reports' texts, hence where its passages stand), the report's own length (its share) and
+    the other report's id, nothing else. Under `mkdocs serve` a rebuild after an edit reuses every
+    comparison but those of the edited report (ComparisonCache), and with this their entries: where
+    their passages stand need not be found again. The same entry objects also make the report pages'
+    keys (kb.pages.page_inputs) compare at once. Only the last build's are kept."""
+
+    def __init__(self):
+        self.last: dict[tuple, SimilarEntry] = {}
+
+    def made(self, corpus: Corpus, found: list[list[Match]]) -> dict[str, list[SimilarEntry]]:
+        """Report id -> the entries of its matches (found, emptied on the way)."""
+        last, now = self.last, {}
+        keys = [[(m.comparison, corpus.lengths[r], corpus.ids[m.report]) if m.comparison is not None else None
+                 for m in matches] for r, matches in enumerate(found)]
+        known = [[last.get(key) if key is not None and m.reused else None for m, key in zip(matches, row)]
+                 for matches, row in zip(found, keys)]
+        places = _spans.places([[m for m, entry in zip(matches, row) if entry is None]
+                                for matches, row in zip(found, known)])
+        entries: dict[str, list[SimilarEntry]] = {}
+        for r, matches in enumerate(found):
+            made = []
+            for m, key, entry in zip(matches, keys[r], known[r]):
+                if entry is None:
+                    entry = _entry(corpus, corpus.lengths[r], m, places)
+                if key is not None and _keeping:
+                    now[key] = entry
+                made.append(entry)
+            entries[corpus.ids[r]] = made
+            found[r] = []  # its passages are freed as its entries take their place
+        self.last = now
+        return entries
+
+    def clear(self) -> None:
+        self.last = {}
+
+
+_entries = EntryCache()
+
+
 @dataclass
 class ReportPair:
     """Two reports sharing passages (a < b, report ids): each side's share of its own text and shared
@@ -568,12 +616,8 @@ class Similarity:
             # let go of the comparison indexes before the entries are made, which then take their place
             # in memory instead of fragmenting what is freed later
             corpus.release_comparison_indexes()
-            places = _spans.places(found)
-            entries: dict[str, list[SimilarEntry]] = {}
-            for r, matches in enumerate(found):
-                entries[corpus.ids[r]] = [_entry(corpus, corpus.lengths[r], m, places) for m in matches]
-                found[r] = []  # its passages are freed as its entries take their place
-            del places, found
+            entries = _entries.made(corpus, found)
+            del found
         self._index = corpus.holders, corpus.template
         del self.__dict__["corpus"]
         return entries
