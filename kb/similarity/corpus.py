@@ -274,26 +274,19 @@ class HoldersCache:
         self.candidates: dict[int, list[int]] = {}  # filled as the last corpus' reports are compared
 
     def index(self, corpus: Corpus) -> None:
-        """Set corpus.holders, .common and ._known_candidates."""
-        if not _keeping:
-            holders = self._indexed(corpus)
-            common = frozenset(h for h, rs in holders.items() if len(rs) > COMMON_REPORTS)
-            for h in common:
-                del holders[h]
-            corpus.holders, corpus.common, corpus._known_candidates, corpus._candidates_kept = holders, common, {}, {}
-            return
-        states = [tuple(t.prints for t in texts) for texts in corpus.texts]
-        if self.ids == corpus.ids and self.template == corpus.template:
+        """Set corpus.holders, .common and ._known_candidates (kept for the next build only under serve)."""
+        states = [tuple(t.prints for t in texts) for texts in corpus.texts] if _keeping else []
+        if _keeping and self.ids == corpus.ids and self.template == corpus.template:
             holders, common_holders, affected = self._updated(states)
             known = {r: found for r, found in self.candidates.items() if r not in affected}
         else:
-            holders, common_holders, known = self._indexed(corpus), {}, {}
-            for h in [h for h, rs in holders.items() if len(rs) > COMMON_REPORTS]:
-                common_holders[h] = holders.pop(h)
-        self.ids, self.template, self.states = list(corpus.ids), corpus.template, states
-        self.holders, self.common_holders, self.candidates = holders, common_holders, {}
-        corpus.holders, corpus.common = holders, frozenset(common_holders)
-        corpus._known_candidates, corpus._candidates_kept = known, self.candidates
+            holders, known = self._indexed(corpus), {}
+            common_holders = {h: holders.pop(h) for h in [h for h, rs in holders.items() if len(rs) > COMMON_REPORTS]}
+        corpus.holders, corpus.common, corpus._known_candidates = holders, frozenset(common_holders), known
+        corpus._candidates_kept = {}
+        if _keeping:
+            self.ids, self.template, self.states = list(corpus.ids), corpus.template, states
+            self.holders, self.common_holders, self.candidates = holders, common_holders, corpus._candidates_kept
 
     @staticmethod
     def _indexed(corpus: Corpus) -> dict[int, tuple[int, ...]]:
