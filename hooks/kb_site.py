@@ -234,14 +234,17 @@ def on_page_context(context, page, config, nav):
 
 
 def on_post_page(output, page, config):
+    global _written
     if _build is not None and _build.owns(page.file.src_uri):
-        # written: its article, table of contents and anchor ids need not stay in memory for the rest
-        # of the build (ids are found again if a Markdown page links to one of them)
-        page.content = None
-        page.toc = _NO_TOC
-        page.present_anchor_ids = _AnchorsWhenAsked(_build, page.file.src_uri)
         if _preview is not None:
             _preview.wrote(page.file.src_uri, page.file.dest_uri)
+        if page.file.src_uri not in _nav_pages:  # the nav keeps its pages: every page's navigation shows them
+            # written: its article, table of contents, metadata and URLs need not stay in memory for the
+            # rest of the build (~1 KB a page, 19,000 pages at 1,000 reports). MkDocs still writes the
+            # output after this event, through the file: its derived paths are let go at the next page.
+            page.file.page = WrittenPage(_build, page.file)
+            _forget_derived_paths(_written)
+            _written = page.file
     # MkDocs memoises, without bound, every URL it makes relative to another: ~7 MB at 1,000 reports,
     # growing with the corpus. A page's own links gain from it; across pages only the few nav links do.
     _clear_relative_url_parts()
@@ -249,25 +252,41 @@ def on_post_page(output, page, config):
 
 
 _clear_relative_url_parts = getattr(getattr(mkdocs_utils, "_norm_parts", None), "cache_clear", lambda: None)
+_written: File | None = None  # the last kb page written (on_post_page)
+# File's cached properties derived from src_uri and the config, asked for while the page is built
+_DERIVED_PATHS = ("name", "url", "abs_src_path", "abs_dest_path")
 
 
-class _AnchorsWhenAsked:
-    """A written kb page's anchor ids, as MkDocs' check of links to anchors asks for them (once every
-    page is written, and only for pages a Markdown page links into): the page is rendered again
-    then. Holding every page's ids until then was ~6 MB at 1,000 reports."""
+def _forget_derived_paths(file: File | None) -> None:
+    """Drop a written file's derived paths (functools.cached_property: made again if asked for).
+    dest_uri stays: `mkdocs serve` and the file listing compare it."""
+    if file is not None:
+        for name in _DERIVED_PATHS:
+            file.__dict__.pop(name, None)
 
-    __slots__ = ("build", "src_path", "ids")
 
-    def __init__(self, build: SiteBuild, src_path: str):
-        self.build, self.src_path, self.ids = build, src_path, None
+class WrittenPage(Page):
+    """What stands in a written kb page's place until the build ends (kb renders its pages itself:
+    nothing of MkDocs' page is read once it is written). MkDocs' check of links to anchors (once
+    every page is written, and only for pages a Markdown page links into) still finds its anchor ids:
+    the page is rendered again then. It has no links of its own to check (links_to_anchors: None)."""
 
-    def __contains__(self, anchor: str) -> bool:
+    __slots__ = ("build", "file", "ids")
+
+    def __init__(self, build: SiteBuild, file: File):  # not Page's: no URLs, dates or metadata made
+        self.build, self.file, self.ids = build, file, None
+
+    @property
+    def present_anchor_ids(self) -> set[str]:
         if self.ids is None:
-            self.ids = self.build.page(self.src_path).ids
-        return anchor in self.ids
+            self.ids = self.build.page(self.file.src_uri).ids
+        return self.ids
 
 
 def on_post_build(config):
+    global _written
+    _forget_derived_paths(_written)
+    _written = None
     if _shells is not None and _shells.check_all:
         log.info(_shells.summary())
     gc.unfreeze()  # `mkdocs serve` rebuilds in the same process: let the old corpus be collected
