@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 
 import yaml
@@ -15,16 +16,26 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
 
 class LineDict(dict):
     """A mapping that remembers where it and each of its keys stand in the source (1-based). Slots, not
-    an attribute dict: every report and section file's front matter is one, kept for the whole build."""
+    an attribute dict: every report and section file's front matter is one, kept for the whole build.
+    key_lines: each key's line, in the mapping's key order (a tuple, not a second dict per mapping:
+    front matter holds a few keys, and line numbers are asked for rarely, mostly for messages)."""
 
     __slots__ = ("line", "key_lines", "duplicate_keys")
 
     def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
+        for known, line in zip(self, self.key_lines):
+            if known == key:
+                return line
+        return self.line
 
 
 class _LineLoader(_BaseLoader):
     pass
+
+
+# Keys and short values (ids: part, theme, unit, meeting) are interned: the same few strings stand in
+# 17,000 front matters at 1,000 reports, one copy each instead of one per file.
+_SHARED_VALUE_CHARS = 64
 
 
 def _construct_mapping(loader, node, deep=False):
@@ -36,13 +47,17 @@ def _construct_mapping(loader, node, deep=False):
         value = loader.construct_object(value_node, deep=True)
         if isinstance(key, (list, dict)):
             key = str(key)
+        if isinstance(key, str):
+            key = sys.intern(key)
+        if isinstance(value, str) and len(value) <= _SHARED_VALUE_CHARS:
+            value = sys.intern(value)
         if key in key_lines:
             duplicates.append((key, key_node.start_mark.line + 1))
-        key_lines[key] = key_node.start_mark.line + 1
+        key_lines[key] = key_node.start_mark.line + 1  # a repeated key: its last line, as its value is the last
         pairs.append((key, value))
     mapping = LineDict(pairs)
     mapping.line = node.start_mark.line + 1
-    mapping.key_lines = key_lines
+    mapping.key_lines = tuple(key_lines.values())  # same order as the mapping's keys
     mapping.duplicate_keys = duplicates or ()  # nearly always none: not an empty list per mapping
     return mapping
 
@@ -113,7 +128,7 @@ def load_yaml(text: str, first_line: int = 1):
 def _shift_lines(value, offset: int) -> None:
     if isinstance(value, LineDict):
         value.line += offset
-        value.key_lines = {k: v + offset for k, v in value.key_lines.items()}
+        value.key_lines = tuple(line + offset for line in value.key_lines)
         if value.duplicate_keys:
             value.duplicate_keys = [(k, v + offset) for k, v in value.duplicate_keys]
         for child in value.values():

@@ -82,6 +82,8 @@ CASES = {
     "duplicate vocabulary id": (make_duplicate_problem_type, "duplicate-id", "data/problem_types.yml", None, "重复", ""),
     "duplicate key in a vocabulary": (lambda r: replace(r / "data/meetings.yml", "    year: 2021\n", "    year: 2021\n    year: 2022\n"),
                                       "duplicate-key", "data/meetings.yml", 8, "出现了两次", ""),
+    "repeated key: its last value, at its line": (lambda r: replace(r / GOV / "index.md", "year: 2021\n", "year: 2021\nyear: 二〇二一\n"),
+                                                  "bad-type", f"{GOV}/index.md", 6, "year", ""),
     # aspects of themes (data/meetings.yml) and the meeting's own fields
     "unknown aspect of a theme": (lambda r: replace(r / "data/meetings.yml", "aspects: [people-centred]", "aspects: [people-first]"),
                                   "unknown-aspect", "data/meetings.yml", 26, "不在 data/aspects.yml 中", "people-centred（为民宗旨）"),
