@@ -53,8 +53,12 @@ class TreeWriter:
     def __init__(self, target: Path, written: dict[str, str] | None = None):
         self.target = Path(target)
         self.written = written
-        self.digests: dict[str, str] = {}  # every file put: path -> digest of its content
+        self.files = 0  # files put
         self.bytes = 0
+        # what version() names, made as files are put: a path -> digest map of every file kept until
+        # the end was ~4 MB at 1,000 reports (16,000 search documents), at the build's peak
+        self._version = hashlib.sha1()
+        self._put: set[str] | None = set() if written is not None else None  # in place: what finish() keeps
         self._dirs: set[Path] = set()
         if written is None:
             self.folder = self.target.with_name(self.target.name + ".tmp")
@@ -79,10 +83,13 @@ class TreeWriter:
         stop_point()
         data = content.encode("utf-8")
         digest = hashlib.blake2b(data, digest_size=16).hexdigest()
-        self.digests[rel] = digest
+        self._version.update(f"{rel}\0{digest}\n".encode("utf-8"))
+        self.files += 1
         self.bytes += len(data)
-        if self.written is not None and self.written.get(rel) == digest:
-            return
+        if self.written is not None:
+            self._put.add(rel)
+            if self.written.get(rel) == digest:
+                return
         path = self.folder / rel
         if path.parent not in self._dirs:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,12 +99,10 @@ class TreeWriter:
             self.written[rel] = digest
 
     def version(self) -> str:
-        """A short digest of every file put so far, in path order (a folder's meta.json names it, and
-        the browser fetches the folder's files with it: a stale cached file is never mixed in)."""
-        digest = hashlib.sha1()
-        for rel in sorted(self.digests):
-            digest.update(f"{rel}\0{self.digests[rel]}\n".encode("utf-8"))
-        return digest.hexdigest()[:12]
+        """A short digest of every file put so far (path and content), in the order put: the writers
+        put their files in an order fixed by the tree (a folder's meta.json names it, and the browser
+        fetches the folder's files with it: a stale cached file is never mixed in)."""
+        return self._version.hexdigest()[:12]
 
     def finish(self) -> None:
         if self.written is None:
@@ -105,7 +110,7 @@ class TreeWriter:
                 shutil.rmtree(self.target)
             self.folder.rename(self.target)
             return
-        for rel in [rel for rel in self.written if rel not in self.digests]:
+        for rel in [rel for rel in self.written if rel not in self._put]:
             (self.target / rel).unlink(missing_ok=True)
             del self.written[rel]
 

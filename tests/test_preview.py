@@ -372,3 +372,25 @@ def test_the_serve_listing_is_mkdocs_own(project_copy, tmp_path):
     assert assert_same_listing()["assets/kb.css"].src_dir == str(project_copy / "docs")
     (theme / "assets" / "extra.js").unlink()
     assert "assets/extra.js" not in assert_same_listing()
+
+
+def test_a_written_folders_version_names_its_files_and_nothing_else(tmp_path):
+    """A folder's version (its meta.json names it, and the browser asks for each file with it) is the
+    same for the same files however the folder is written (staged, or in place under `mkdocs serve`),
+    and changes when any file's path or content does."""
+    from kb.site_files import TreeWriter
+
+    def version(files: dict[str, str], written: dict[str, str] | None = None, name: str = "folder") -> str:
+        with TreeWriter(tmp_path / name, written) as out:
+            for rel, content in files.items():
+                out.put(rel, content)
+        assert out.files == len(files)
+        return out.version()
+
+    files = {"d/0.json": '{"a":1}', "d/1.json": '{"b":2}', "meta.json": "{}"}
+    staged = version(files)
+    assert version(dict(files), {}, "in-place") == staged
+    assert version({**files, "d/1.json": '{"b":3}'}) != staged
+    assert version({"d/0.json": '{"a":1}', "d/2.json": '{"b":2}', "meta.json": "{}"}) != staged
+    assert version({**files, "d/3.json": ""}) != staged
+    assert version(files) == staged

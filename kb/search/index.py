@@ -139,7 +139,7 @@ class SearchIndexWriter:
         meta = {"version": version, "docs": total, "shards": shards, "titleMark": TITLE_MARK,
                 "facets": [{"key": f["key"], "name": f["name"]} for f in public_facets]}
         self.out.put("meta.json", compact_json(meta))
-        return {"docs": total, "shards": shards, "keys": keys, "files": len(self.out.digests),
+        return {"docs": total, "shards": shards, "keys": keys, "files": self.out.files,
                 "bytes": self.out.bytes, "version": version}
 
     def _facet_options(self) -> list[dict]:

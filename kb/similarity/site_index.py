@@ -62,7 +62,7 @@ def write_fingerprint_index(similarity, site_dir: Path, written: dict[str, str] 
             "minSharedPrints": corpus_rules.MIN_SHARED_PRINTS, "commonReports": corpus_rules.COMMON_REPORTS,
             "template": [_b36(h) for h in sorted(similarity.template)],
         }))
-    return {"reports": len(kb.reports), "shards": 1 << bits, "files": len(out.digests), "bytes": out.bytes,
+    return {"reports": len(kb.reports), "shards": 1 << bits, "files": out.files, "bytes": out.bytes,
             "shard_bytes": shard_bytes}
 
 
