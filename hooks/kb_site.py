@@ -254,12 +254,11 @@ def on_post_page(output, page, config):
 _clear_relative_url_parts = getattr(getattr(mkdocs_utils, "_norm_parts", None), "cache_clear", lambda: None)
 _written: File | None = None  # the last kb page written (on_post_page)
 # File's cached properties derived from src_uri and the config, asked for while the page is built
-_DERIVED_PATHS = ("name", "url", "abs_src_path", "abs_dest_path")
+_DERIVED_PATHS = ("name", "dest_uri", "url", "abs_src_path", "abs_dest_path")
 
 
 def _forget_derived_paths(file: File | None) -> None:
-    """Drop a written file's derived paths (functools.cached_property: made again if asked for).
-    dest_uri stays: `mkdocs serve` and the file listing compare it."""
+    """Drop a written file's derived paths (functools.cached_property: made again, the same, if asked for)."""
     if file is not None:
         for name in _DERIVED_PATHS:
             file.__dict__.pop(name, None)
