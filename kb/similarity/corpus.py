@@ -18,7 +18,7 @@ from itertools import chain
 
 from ..knowledge import KnowledgeBase
 from ..model import Report
-from .fingerprint import (_POS_BITS, _POS_MASK, Fingerprinted, OffsetMap, fingerprint, fingerprints, offset_map,
+from .fingerprint import (POSITION_BITS, POSITION_MASK, Fingerprinted, OffsetMap, fingerprint, fingerprints, offset_map,
                           offset_maps, original_span)
 from .passages import Passage, passages, template_chars
 from .template import template_hashes, template_texts
@@ -119,7 +119,7 @@ class Corpus:
         return {}
 
     def _where(self, r: int) -> dict[int, tuple[int, ...]]:
-        """Fingerprint -> section << _POS_BITS | position, for each section of report r holding it
+        """Fingerprint -> section << POSITION_BITS | position, for each section of report r holding it
         (common ones left out), as tuples of ints (out of the garbage collector's sight, see holders);
         made when r is first compared with (a rebuild reusing most comparisons needs few)."""
         where = self._wheres.get(r)
@@ -127,7 +127,7 @@ class Corpus:
             where = self._wheres[r] = {}
             common = self.common
             for index, text in enumerate(self.texts[r]):
-                section = index << _POS_BITS
+                section = index << POSITION_BITS
                 # as by_hash has it, but not kept: most texts are compared with long before their own
                 # report's turn (all_matches), and each text's dict would stay until then
                 for h, pos in dict(zip(text.prints.hashes, text.prints.positions)).items():
@@ -144,7 +144,7 @@ class Corpus:
             pairs: dict[int, list[tuple[int, int]]] = defaultdict(list)
             for h in mine.keys() & where.keys():
                 for packed in where[h]:
-                    pairs[packed >> _POS_BITS].append((mine[h], packed & _POS_MASK))
+                    pairs[packed >> POSITION_BITS].append((mine[h], packed & POSITION_MASK))
             covered: list[tuple[int, int]] = []
             for index in sorted(pairs):
                 other_text = self.texts[other][index]

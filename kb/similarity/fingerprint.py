@@ -30,8 +30,11 @@ K = 5  # k-gram length in normalised characters
 W = 6  # winnowing window: shared runs of W + K - 1 = 10 characters always share a fingerprint
 GUARANTEE = W + K - 1
 _WORD_RUN = re.compile(r"[^\W_]+")  # letters and digits: JS [\p{L}\p{N}]
-_POS_BITS = 24  # positions within one section's normalised text (a section is at most 200 KB)
-_POS_MASK = (1 << _POS_BITS) - 1
+# A fingerprint's place packed into one integer, here and in the corpus' comparison index
+# (section << POSITION_BITS | position): positions within one section's normalised text (a section is
+# at most 200 KB)
+POSITION_BITS = 24
+POSITION_MASK = (1 << POSITION_BITS) - 1
 BATCH_CHARS = 1 << 19  # characters of text fingerprinted in one go
 
 
@@ -290,7 +293,7 @@ def _fingerprinted(texts: list[str], template) -> list[Fingerprinted]:
     spans = _template_spans(len(norms), owner[masked], places[masked])
     kept = ~masked
     # hash and position in one integer: the minimum is the smallest hash, the rightmost on ties
-    keys = (hashes[kept].astype(np.uint64) << _POS_BITS) | (_POS_MASK - places[kept]).astype(np.uint64)
+    keys = (hashes[kept].astype(np.uint64) << POSITION_BITS) | (POSITION_MASK - places[kept]).astype(np.uint64)
     owner = owner[kept]
     del hashes, places, masked, kept
     # the minimum of every window of W keys lying within one text ...
@@ -315,8 +318,8 @@ def _fingerprinted(texts: list[str], template) -> list[Fingerprinted]:
     new = np.ones(len(chosen), dtype=bool)
     new[1:] = (chosen[1:] != chosen[:-1]) | (chosen_owner[1:] != chosen_owner[:-1])
     chosen, chosen_owner = chosen[new], chosen_owner[new]
-    all_hashes = array("I", (chosen >> np.uint64(_POS_BITS)).astype(np.uint32).tobytes())
-    all_positions = array("I", (_POS_MASK - (chosen & np.uint64(_POS_MASK))).astype(np.uint32).tobytes())
+    all_hashes = array("I", (chosen >> np.uint64(POSITION_BITS)).astype(np.uint32).tobytes())
+    all_positions = array("I", (POSITION_MASK - (chosen & np.uint64(POSITION_MASK))).astype(np.uint32).tobytes())
     ends = np.cumsum(np.bincount(chosen_owner, minlength=len(norms))).tolist()
     return [Fingerprinted(norm, all_hashes[start:end], all_positions[start:end], text_spans)
             for norm, start, end, text_spans in zip(norms, [0] + ends[:-1], ends, spans)]
