@@ -74,8 +74,9 @@ def on_config(config):
 
 
 def on_files(files, config):
-    global _build
+    global _build, _written
     _build = None
+    _written = None  # a failed build's last written page is not this build's
     root = Path(config.config_file_path).resolve().parent
     _nav_pages.clear()
     _nav_rendered.clear()
