@@ -54,6 +54,10 @@ def similar_year(year: int, page: int = 1) -> str:
     return paged(f"similar/years/{year}/index.md", page)
 
 
+def reconcile_meeting(meeting_id: str, page: int = 1) -> str:
+    return paged(f"reconcile/meetings/{meeting_id}/index.md", page)
+
+
 def unit_page(unit_id: str) -> str:
     return f"units/{unit_id}.md"
 

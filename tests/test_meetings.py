@@ -17,6 +17,7 @@ import pytest
 from kb.knowledge import load, load_or_raise
 
 from conftest import built, make_project, served, squash
+from test_catalog import links_of, links_of_all_pages
 from test_importer_support import empty_project, run_kb
 
 YEARS = Path(__file__).resolve().parent / "fixtures" / "years"
@@ -386,3 +387,28 @@ def test_units_index_counts_group_and_individual_reports(years_site, years_catal
         row = re.search(rf'<a href="[^"]*{re.escape(unit["id"])}/">[^<]*</a></td>(.*?)</tr>', html_text, re.S)
         assert row, unit["id"]
         assert re.findall(r"<td[^>]*>(\d+)</td>", row.group(1)) == [str(group), str(len(own) - group)], unit["id"]
+
+
+def test_reconcile_view_of_each_meeting(years_site, years_catalog):
+    """整改对账 per meeting (reports of one meeting answer the same themes): each meeting's view lists
+    exactly its reports and prints its own totals; the site-wide view and every meeting's view link
+    each other (expectations from the catalog)."""
+    by_meeting: dict[str, list[tuple[dict, int]]] = {}
+    for report in years_catalog["reports"]:
+        problems = sum(len(s["items"]) for s in report["sections"] if s["part"] == "problems")
+        if problems:
+            by_meeting.setdefault(report["meeting"], []).append((report, problems))
+    assert len(by_meeting) > 1, "the years fixture has reports of several meetings"
+    views = ["reconcile/"] + [f"reconcile/meetings/{meeting_id}/" for meeting_id in by_meeting]
+    for meeting_id, reports in by_meeting.items():
+        first = f"reconcile/meetings/{meeting_id}/"
+        links = links_of_all_pages(years_site, first)
+        assert {link for link in links if link.endswith("#reconcile")} == {f"{r['url']}#reconcile" for r, _ in reports}
+        problems = sum(count for _, count in reports)
+        answered = problems - sum(len(r["unanswered"]) for r, _ in reports)
+        text = plain(article(years_site, first))
+        assert f"{len(reports)} 份报告共查摆 {problems} 条问题，{answered} 条" in text
+        name = by_id(years_catalog["meetings"])[meeting_id]["name"]
+        assert f"整改对账：{name}" in text
+    for view in views:
+        assert set(views) - {view} <= links_of(years_site, view)

@@ -4,6 +4,7 @@ the problems no measure answers, least answered first, paged."""
 
 from __future__ import annotations
 
+from functools import partial
 from html import escape
 
 from .. import paths
@@ -63,27 +64,44 @@ def percent(part: int, whole: int) -> str:
 
 
 def reconcile_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
-    """The site-wide view, paged; every page prints the totals of the whole corpus."""
+    """The site-wide view and one per meeting (reports of one meeting answer the same themes, and are
+    weighed against each other), paged; every page prints the totals of its whole view and links the
+    other views."""
     rows = report_shares(kb)
-    totals = (len(rows), sum(row[2] for row in rows), sum(len(row[1]) for row in rows))
-    by_report = {id(row[0]): row for row in rows}
-    pages = paged([row[0] for row in rows], PER_PAGE, paths.RECONCILE_INDEX,
-                  lambda reports, chunk, number, count, first: _reconcile_page(kb, by_report, totals, chunk, number,
-                                                                                count, first))
-    for builder in pages.values():
-        builder.listing_size = totals  # each page prints these figures of the whole corpus
+    meetings = [m for m in kb.vocab.meetings.values() if any(row[0].meeting == m.id for row in rows)]
+    views = [(paths.RECONCILE_INDEX, TITLE, rows)]
+    views += [(paths.reconcile_meeting(m.id), f"{TITLE}：{m.name}", [row for row in rows if row[0].meeting == m.id])
+              for m in meetings]
+    filters = tuple((m.id, m.name) for m in meetings)
+    pages: dict[str, PageBuilder] = {}
+    for first, title, chosen in views:
+        totals = (len(chosen), sum(row[2] for row in chosen), sum(len(row[1]) for row in chosen))
+        by_report = {id(row[0]): row for row in chosen}
+        listing = paged([row[0] for row in chosen], PER_PAGE, first,
+                        partial(_reconcile_page, kb, title, by_report, totals, filters))
+        for builder in listing.values():
+            builder.listing_size = (totals, filters)  # each page prints these figures and links these views
+        pages.update(listing)
     return pages
 
 
-def _reconcile_page(kb: KnowledgeBase, rows: dict, totals: tuple[int, int, int], chunk: list[Report], number: int,
+def _filters(filters: tuple[tuple[str, str], ...], here: str) -> str:
+    views = [link(here, paths.RECONCILE_INDEX, "全部")] + [
+        link(here, paths.reconcile_meeting(meeting_id), name) for meeting_id, name in filters]
+    return f'<nav class="kb-reconcile-filter"><p>按会议：{" · ".join(views)}</p></nav>'
+
+
+def _reconcile_page(kb: KnowledgeBase, title: str, rows: dict, totals: tuple[int, int, int],
+                    filters: tuple[tuple[str, str], ...], _reports: list[Report], chunk: list[Report], number: int,
                     count: int, first: str) -> HtmlPage:
     here = paths.paged(first, number)
     reports, problems, open_items = totals
-    page = HtmlPage(title=TITLE)
+    page = HtmlPage(title=title)
     page.heading(1, page.title)
     page.add(f"<p>对照检查材料的问题、原因、措施应一一对应。{reports} 份报告共查摆 {problems} 条问题，"
              f"{problems - open_items} 条（{percent(problems - open_items, problems)}）有对应的整改措施，"
              f"{open_items} 条{UNANSWERED}。按未对应问题所占比例从高到低排列；点报告名看它的整改对账表。</p>")
+    page.add(_filters(filters, here))
     table_rows = []
     for report in chunk:
         _report, unanswered_items, total = rows[id(report)]
