@@ -412,3 +412,4 @@ def test_reconcile_view_of_each_meeting(years_site, years_catalog):
         assert f"整改对账：{name}" in text
     for view in views:
         assert set(views) - {view} <= links_of(years_site, view)
+        assert view not in links_of(years_site, view)  # the view shown is named, not linked

@@ -85,10 +85,11 @@ def reconcile_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
     return pages
 
 
-def _filters(filters: tuple[tuple[str, str], ...], here: str) -> str:
-    views = [link(here, paths.RECONCILE_INDEX, "全部")] + [
-        link(here, paths.reconcile_meeting(meeting_id), name) for meeting_id, name in filters]
-    return f'<nav class="kb-reconcile-filter"><p>按会议：{" · ".join(views)}</p></nav>'
+def _filters(filters: tuple[tuple[str, str], ...], first: str, here: str) -> str:
+    """Links to every view; the one shown is named, not linked."""
+    views = [(paths.RECONCILE_INDEX, "全部")] + [(paths.reconcile_meeting(meeting_id), name) for meeting_id, name in filters]
+    shown = [f"<strong>{escape(name)}</strong>" if target == first else link(here, target, name) for target, name in views]
+    return f'<nav class="kb-reconcile-filter"><p>按会议：{" · ".join(shown)}</p></nav>'
 
 
 def _reconcile_page(kb: KnowledgeBase, title: str, rows: dict, totals: tuple[int, int, int],
@@ -101,7 +102,7 @@ def _reconcile_page(kb: KnowledgeBase, title: str, rows: dict, totals: tuple[int
     page.add(f"<p>对照检查材料的问题、原因、措施应一一对应。{reports} 份报告共查摆 {problems} 条问题，"
              f"{problems - open_items} 条（{percent(problems - open_items, problems)}）有对应的整改措施，"
              f"{open_items} 条{UNANSWERED}。按未对应问题所占比例从高到低排列；点报告名看它的整改对账表。</p>")
-    page.add(_filters(filters, here))
+    page.add(_filters(filters, first, here))
     table_rows = []
     for report in chunk:
         _report, unanswered_items, total = rows[id(report)]
