@@ -10,7 +10,7 @@ from . import paths
 from .knowledge import KnowledgeBase
 from .labels import section_title
 from .model import AUTHOR_KINDS, Report
-from .reconcile import unanswered
+from .reconcile import unanswered, unreferenced_measures
 from .site_files import compact_json, stop_point
 from .text import plain
 from .vocab import TYPE_VOCABULARIES
@@ -90,6 +90,7 @@ def report_record(kb: KnowledgeBase, report: Report, similar: list[dict]) -> dic
         "author_kind": report.author_kind, "author_role": report.author_role or None,
         "url": paths.url_of(report.src_path), "sections": sections, "similar": similar,
         "unanswered": [item.id for item in unanswered(report, v)],
+        "unreferenced_measures": [answer.id for answer in unreferenced_measures(report, v)],
     }
 
 

@@ -55,6 +55,28 @@ def reconcile_rows(page: str) -> list[tuple[str, list[str], bool]]:
     return rows
 
 
+def unreferenced(report: dict, written: dict[str, list[str]]) -> list[str]:
+    """The measures no problem names, in report order: measure items, and measure sections without
+    items that have a heading (report: its catalog record; written: its links as in the files)."""
+    if not written:
+        return []
+    named = {m for measures in written.values() for m in measures}
+    found = []
+    for section in report["sections"]:
+        if section["part"] != "measures":
+            continue
+        if not section["items"] and section["heading"] is not None:
+            found.append(section["id"])
+        found += [item["id"] for item in section["items"]]
+    return [m for m in found if m not in named]
+
+
+def unreferenced_anchors(page: str) -> list[str] | None:
+    """The measures a report page lists as named by no problem (None: no such list)."""
+    found = re.search(r'<p class="kb-reconcile-unreferenced">(.*?)</p>', page, re.S)
+    return re.findall(r'href="[^"#]*#([^"]+)"', found.group(1)) if found else None
+
+
 def _corpus_root(any_site) -> Path:
     """The corpus a site of any_site was built from (conftest: the live one in a live-site* folder)."""
     site_dir, _ = any_site
@@ -69,6 +91,7 @@ def test_links_as_written_appear_in_the_catalog(any_site):
         problems = [item for s in report["sections"] if s["part"] == "problems" for item in s["items"]]
         assert {item["id"]: item["measures"] for item in problems} == written[report["id"]]
         assert report["unanswered"] == [item["id"] for item in problems if not item["measures"]]
+        assert report["unreferenced_measures"] == unreferenced(report, written[report["id"]])
         measure_ids = {i["id"] for s in report["sections"] if s["part"] == "measures" for i in s["items"]}
         measure_ids |= {s["id"] for s in report["sections"] if s["part"] == "measures" and not s["items"]}
         for item in problems:
@@ -92,6 +115,23 @@ def test_links_as_written_appear_on_the_report_pages(any_site):
             assert anchors == [m if re.match(r"^[a-z]", m) else f"s-{m}" for m in measures]
             assert flagged == (not measures)
             assert problem in ids and set(anchors) <= ids  # the links land on the page's own anchors
+        unused = unreferenced(report, expected)
+        assert unreferenced_anchors(page) == ([m if re.match(r"^[a-z]", m) else f"s-{m}" for m in unused] or None)
+
+
+def test_a_measure_no_problem_names_is_listed_once_a_link_to_it_goes(project_copy, tmp_path):
+    folder = project_copy / "docs" / "reports" / PARTY
+    written = written_links(project_copy)[PARTY]
+    measure = next(m for measures in written.values() for m in measures)
+    for path in sorted(folder.glob("1*-problems-*.md")):  # every problem naming it names it no more
+        text = path.read_text(encoding="utf-8")
+        text = re.sub(r'measures="([^"]*)"', lambda m: f'measures="{" ".join(x for x in m.group(1).split() if x != measure)}"', text)
+        path.write_text(text.replace(' measures=""', ""), encoding="utf-8")
+    site = built(project_copy, tmp_path / "site")
+    catalog = json.loads((site / "catalog.json").read_text(encoding="utf-8"))
+    report = next(r for r in catalog["reports"] if r["id"] == PARTY)
+    assert measure in report["unreferenced_measures"]
+    assert measure in unreferenced_anchors(page_html(site, report["url"]))
 
 
 def test_seed_links_set_by_hand(catalog):

@@ -12,12 +12,13 @@ from ..html_page import HtmlPage
 from ..knowledge import KnowledgeBase
 from ..labels import section_title
 from ..model import Item, Report
-from ..reconcile import answers, measure_targets, problem_items
+from ..reconcile import answers, measure_targets, problem_items, unreferenced_measures
 from .html import PageBuilder, link, paged, pager, table
 
 PER_PAGE = 15  # worst case (no problem answered): ~27 KB of article, ~47 KB a page, at 1,000 synthetic reports
 ANCHOR = "reconcile"  # the table's heading on a report page
 UNANSWERED = "未对应整改措施"
+UNREFERENCED = "没有被任何问题引用"  # a hint, not a flag: a measure may answer the problems at large
 TITLE = "整改对账"
 FLAG = f'<span class="kb-unanswered">⚠ {UNANSWERED}</span>'
 
@@ -41,6 +42,10 @@ def add_reconcile_table(page: HtmlPage, kb: KnowledgeBase, report: Report) -> No
     page.add(f'<p class="kb-reconcile-summary">共 {len(problems)} 条问题，{answered} 条有对应的整改措施'
              + (f"，{len(problems) - answered} 条{UNANSWERED}" if answered < len(problems) else "") + "。</p>")
     page.add(f'<div class="kb-reconcile">\n{table(["查摆的问题", "对应的整改措施"], rows)}\n</div>')
+    unused = unreferenced_measures(report, kb.vocab)
+    if unused:
+        named = "；".join(link(here, here, f"{answer.id} {_answer_title(kb, answer)}", answer.anchor) for answer in unused)
+        page.add(f'<p class="kb-reconcile-unreferenced">{len(unused)} 条整改措施{UNREFERENCED}：{named}。</p>')
 
 
 def _answer_title(kb: KnowledgeBase, answer) -> str:
