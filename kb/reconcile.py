@@ -1,7 +1,8 @@
 """整改对账: which measures answer each problem item of a report. A problem item names them in its
 marker (measures="m1-1 m2-3"): the ids of measure items of the same report, or of a measures
 section that has no items (then its file stem, e.g. 31-measures-1). A problem item naming none is
-unanswered; a measure no problem names is unreferenced. Read by kb check (unknown ids), catalog.json, the report page and the site-wide view."""
+unanswered; a measure no problem names is unreferenced. Read by kb check (unknown ids), catalog.json,
+the report page and the site-wide views."""
 
 from __future__ import annotations
 
@@ -56,9 +57,10 @@ def unreferenced_measures(report: Report, vocab: Vocabulary) -> list[Answer]:
     sections without items that have a heading (a measures part's heading-less opening paragraphs
     introduce the measures rather than being one). Not an error: a measure may answer problems at
     large; reviewers weigh whether it answers anything admitted."""
-    if not problem_items(report, vocab):
+    problems = problem_items(report, vocab)
+    if not problems:
         return []
-    named = {measure_id for item in problem_items(report, vocab) for measure_id in item.measures}
+    named = {measure_id for item in problems for measure_id in item.measures}
     return [answer for answer_id, answer in measure_targets(report, vocab).items()
             if answer_id not in named and (answer.item is not None or answer.section.heading is not None)]
 

@@ -1,6 +1,7 @@
 """整改对账: on each report page a table of its problem items and the measures answering them
-(unanswered ones flagged), and the site-wide view: every report's share of answered problems and
-the problems no measure answers, least answered first, paged."""
+(unanswered ones flagged; the measures no problem names listed below it), and the site-wide view and
+one per meeting: every report's share of answered problems and the problems no measure answers,
+least answered first, paged."""
 
 from __future__ import annotations
 
