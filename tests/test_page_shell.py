@@ -16,8 +16,11 @@ def test_every_page_filled_from_a_shell_equals_materials_render(fixture_project,
     filled, pages, shells = map(int, re.search(r"kb: (\d+) of (\d+) pages filled in from (\d+) page shells",
                                                result.stderr).groups())
     sections = len(list((fixture_project / "docs" / "reports").glob("*/[0-9]*.md")))
-    # every page was compared in full; the shortcut was really taken, for most pages and from few shells
-    assert sections <= filled <= pages and shells < pages / 10, result.stderr
+    # every page was compared in full; the shortcut was really taken, for most pages and from few shells:
+    # one per page shape (depth, part of the site, table of contents or not), not one per page. This small
+    # corpus has about one page of each generated kind beside its 32 section pages, so a fifth of the
+    # filled pages is the bound; a shell per page would be five times over it.
+    assert sections <= filled <= pages and shells <= filled / 5, result.stderr
 
 
 def test_a_template_reading_a_value_the_shape_misses_gets_every_page_right(project_copy, tmp_path):
