@@ -21,6 +21,13 @@ def link(here: str, target_src: str, text: str, anchor: str | None = None, cls: 
     return f'<a{attr} href="{escape(paths.href(here, target_src, anchor))}">{escape(text)}</a>'
 
 
+def view_links(here: str, views: list[tuple[str, str]], current: str | None = None) -> str:
+    """Links to the views of a listing (src path, name), " · "-joined; the one shown (current) is
+    named, not linked."""
+    return " · ".join(f"<strong>{escape(name)}</strong>" if target == current else link(here, target, name)
+                      for target, name in views)
+
+
 def table(head: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
     """An HTML table; cells are HTML already (escaped by the caller)."""
     def cell(tag, index, value):

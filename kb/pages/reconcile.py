@@ -14,7 +14,7 @@ from ..knowledge import KnowledgeBase
 from ..labels import section_title
 from ..model import Item, Report
 from ..reconcile import answers, measure_targets, problem_items, unreferenced_measures
-from .html import PageBuilder, link, paged, pager, table
+from .html import PageBuilder, link, paged, pager, table, view_links
 
 PER_PAGE = 15  # worst case (no problem answered): ~27 KB of article, ~47 KB a page, at 1,000 synthetic reports
 ANCHOR = "reconcile"  # the table's heading on a report page
@@ -92,10 +92,8 @@ def reconcile_pages(kb: KnowledgeBase) -> dict[str, PageBuilder]:
 
 
 def _filters(filters: tuple[tuple[str, str], ...], first: str, here: str) -> str:
-    """Links to every view; the one shown is named, not linked."""
     views = [(paths.RECONCILE_INDEX, "全部")] + [(paths.reconcile_meeting(meeting_id), name) for meeting_id, name in filters]
-    shown = [f"<strong>{escape(name)}</strong>" if target == first else link(here, target, name) for target, name in views]
-    return f'<nav class="kb-reconcile-filter"><p>按会议：{" · ".join(shown)}</p></nav>'
+    return f'<nav class="kb-reconcile-filter"><p>按会议：{view_links(here, views, first)}</p></nav>'
 
 
 def _reconcile_page(kb: KnowledgeBase, title: str, rows: dict, totals: tuple[int, int, int],

@@ -14,7 +14,7 @@ from ..knowledge import KnowledgeBase
 from ..labels import section_title
 from ..model import Report
 from ..similarity import ReportPair, Similarity
-from .html import PageBuilder, link, pager, paged, table
+from .html import PageBuilder, link, pager, paged, table, view_links
 
 SHOWN_REPORTS = 5  # on a report page: the reports sharing most, and their first passages
 SHOWN_PASSAGES = 5
@@ -114,11 +114,10 @@ class _Ranked:
 
 
 def _filters(ranked: _Ranked, here: str) -> str:
-    meetings = [link(here, paths.SIMILAR_INDEX, "全部")] + [
-        link(here, paths.similar_meeting(m.id), m.name) for m in ranked.kb.vocab.meetings.values()]
-    years = [link(here, paths.similar_year(y), f"{y}年度") for y in ranked.years]
-    return (f'<nav class="kb-similar-filter"><p>按会议：{" · ".join(meetings)}</p>'
-            f'<p>按年度：{" · ".join(years)}</p></nav>')
+    meetings = view_links(here, [(paths.SIMILAR_INDEX, "全部")] + [
+        (paths.similar_meeting(m.id), m.name) for m in ranked.kb.vocab.meetings.values()])
+    years = view_links(here, [(paths.similar_year(y), f"{y}年度") for y in ranked.years])
+    return f'<nav class="kb-similar-filter"><p>按会议：{meetings}</p><p>按年度：{years}</p></nav>'
 
 
 def row_figures(pair: ReportPair) -> tuple[str, str, str]:
